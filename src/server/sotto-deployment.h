@@ -41,7 +41,7 @@ char            *sotto_deployment_default_state_dir  (void);
 /* Creates a deployment in `state_dir` (created if missing). `public_url` NULL
  * means SOTTO_DEPLOYMENT_DEFAULT_PUBLIC_URL. Refuses with EXISTS if the
  * directory already holds a deployment, unless `force`. */
-SottoDeployment *sotto_deployment_init               (const char  *state_dir,
+SottoDeployment *sotto_deployment_create             (const char  *state_dir,
                                                       const char  *public_url,
                                                       gboolean     force,
                                                       GError     **error);
@@ -50,7 +50,7 @@ SottoDeployment *sotto_deployment_init               (const char  *state_dir,
 SottoDeployment *sotto_deployment_load               (const char  *state_dir,
                                                       GError     **error);
 
-/* Loads, or initialises with defaults if the directory holds no deployment
+/* Loads, or creates with defaults if the directory holds no deployment
  * (the embedded default `serve` relies on). */
 SottoDeployment *sotto_deployment_load_or_init       (const char  *state_dir,
                                                       GError     **error);
