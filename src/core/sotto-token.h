@@ -25,6 +25,7 @@ typedef enum {
   SOTTO_TOKEN_ERROR_EXPIRED,           /* now >= exp + skew */
   SOTTO_TOKEN_ERROR_NOT_YET_VALID,     /* now < nbf - skew (or iat in the future beyond skew) */
   SOTTO_TOKEN_ERROR_WRONG_SESSION,     /* sid is not the session the caller expected */
+  SOTTO_TOKEN_ERROR_WEAK_SECRET,       /* the API secret is shorter than 32 bytes (RFC 7518) */
 } SottoTokenError;
 
 typedef enum {
