@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "sotto-token.h"
+
 G_BEGIN_DECLS
 
 #define SOTTO_DEPLOYMENT_ERROR (sotto_deployment_error_quark ())
@@ -19,10 +21,13 @@ typedef enum {
   SOTTO_DEPLOYMENT_ERROR_INVALID_URL,  /* public URL is not wss://HOST[:PORT][/PATH] */
   SOTTO_DEPLOYMENT_ERROR_TLS,          /* certificate or key cannot be generated or loaded */
   SOTTO_DEPLOYMENT_ERROR_IO,           /* a file cannot be read or written */
+  SOTTO_DEPLOYMENT_ERROR_INVALID_ARGUMENT, /* expiry out of range, data too long */
 } SottoDeploymentError;
 
 #define SOTTO_DEPLOYMENT_DEFAULT_PUBLIC_URL "wss://127.0.0.1:8443"
 #define SOTTO_API_SECRET_LENGTH             32   /* bytes: 256 bits */
+#define SOTTO_TOKEN_DEFAULT_EXPIRE_IN       (24 * 3600)       /* seconds */
+#define SOTTO_TOKEN_MAX_EXPIRE_IN           (30 * 24 * 3600)  /* seconds */
 
 /* Files in the state directory (secret ones are mode 0600, the directory 0700):
  *   api-key       API key, public identifier (text)
@@ -88,6 +93,18 @@ gboolean         sotto_deployment_set_tls_files      (SottoDeployment *self,
 void             sotto_deployment_set_turn           (SottoDeployment *self,
                                                       const char      *turn_secret,
                                                       const char      *turn_url);
+
+/* Mints a participant token carrying this deployment's API key, public URL
+ * and pin. `expire_in` 0 means SOTTO_TOKEN_DEFAULT_EXPIRE_IN; otherwise 1 to
+ * SOTTO_TOKEN_MAX_EXPIRE_IN seconds. `data` at most SOTTO_TOKEN_MAX_DATA_LENGTH
+ * bytes of UTF-8, may be NULL. Does NOT check that the session exists: the
+ * caller asks the store first. */
+char            *sotto_deployment_mint_token         (SottoDeployment *self,
+                                                      const char      *session_id,
+                                                      SottoRole        role,
+                                                      gint64           expire_in,
+                                                      const char      *data,
+                                                      GError         **error);
 
 /* The certificate and key, for SoupServer's tls-certificate. */
 GTlsCertificate *sotto_deployment_load_tls_certificate (SottoDeployment *self,
