@@ -1,0 +1,56 @@
+/* sotto-media-private.h: helpers shared by the sender and the receiver
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "sotto-media-config.h"
+
+G_BEGIN_DECLS
+
+/* gst_element_factory_make() that turns "not installed" into
+ * SOTTO_MEDIA_ERROR_MISSING_ELEMENT naming the Debian package to install. */
+GstElement *sotto_media_make_element (const char *factory,
+                                      const char *name,
+                                      GError    **error);
+
+/* The Debian package that ships a GStreamer element, or NULL when unknown. */
+const char *sotto_media_element_package (const char *factory);
+
+/* Every SSRC an RTCP compound packet mentions: senders of SR/RR/SDES/BYE/APP,
+ * report blocks, and the media source of feedback. Returns FALSE if the packet is
+ * not valid RTCP. */
+gboolean    sotto_media_rtcp_collect_ssrcs (GBytes *packet,
+                                            GArray *ssrcs);
+
+/* Sessions an RTCP packet concerns, given the SSRCs each session uses, as a
+ * mask of (1 << SOTTO_MEDIA_KIND_*); 0 if it concerns none (or is not RTCP).
+ * A browser's compound packet may report on both. */
+guint       sotto_media_rtcp_route (GBytes        *packet,
+                                    const guint32 *video_ssrcs,
+                                    guint          n_video,
+                                    const guint32 *audio_ssrcs,
+                                    guint          n_audio);
+
+/* What one RTCP compound packet from a receiver says about our video. */
+typedef struct {
+  guint32  reporter_ssrc;  /* the receiver's own SSRC (first RR/SR/FB sender) */
+  gboolean has_loss;
+  guint8   fraction_lost;  /* of our video, in 1/256 since the receiver's last report */
+  gboolean has_remb;
+  guint64  remb_bps;       /* receiver-estimated maximum bitrate */
+  guint    n_nack;         /* generic NACK FCI entries for our video */
+  guint    n_pli;
+  guint    n_fir;
+} SottoMediaRtcpFeedback;
+
+/* Reads the feedback a receiver sends about the SSRCs in video_ssrcs.
+ * Returns FALSE if the packet is not valid RTCP. */
+gboolean    sotto_media_rtcp_parse_feedback (GBytes                 *packet,
+                                             const guint32          *video_ssrcs,
+                                             guint                   n_video,
+                                             SottoMediaRtcpFeedback *out);
+
+G_END_DECLS

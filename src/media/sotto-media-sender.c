@@ -1,0 +1,983 @@
+/* sotto-media-sender.c: one capture and one encoder per track, RTP for every subscriber
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   camera/test ─ caps ─ queue(leaky) ─ vp8enc ─ rtpvp8pay ─┐        ┌─ appsink (video RTP) ─┐
+ *                                                           ├ rtpbin ┼─ appsink (video RTCP) │  dispatch
+ *   mic/test ─ convert ─ [webrtcdsp] ─ opusenc ─ rtpopuspay ┘  │ │   ├─ appsink (audio RTP)  ├─ queue ──▶ owner's
+ *                                     appsrc (video RTCP in) ──┘ │   └─ appsink (audio RTCP) │  GMainContext
+ *                                     appsrc (audio RTCP in) ────┘     (session 0 has rtprtxsend)
+ *
+ * The layer above fans each packet out to its subscribers (and encrypts per
+ * subscriber): the pipeline exists once whatever their number.
+ */
+#define G_LOG_DOMAIN "sotto-media"
+
+#include "sotto-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gst/app/app.h>
+#include <gst/gst.h>
+#include <gst/rtp/rtp.h>
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "sotto-media-bandwidth.h"
+#include "sotto-media-dispatch.h"
+#include "sotto-media-private.h"
+#include "sotto-media-sender.h"
+
+/* Items bigger than this many seconds of packets are stale: drop, do not pile up. */
+#define DISPATCH_MAX_ITEMS 2048
+#define BANDWIDTH_INTERVAL_MS 1000
+#define RTCP_INTERVAL_NS (GST_SECOND / 2)
+#define RTX_HISTORY_MS 1000
+
+enum {
+  PROP_0,
+  PROP_N_SUBSCRIBERS,
+  PROP_VIDEO_KBPS,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_RTP_PACKET,
+  SIGNAL_RTCP_PACKET,
+  SIGNAL_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Dispatch tags: kind in bit 1, RTCP in bit 0. */
+#define TAG(kind, rtcp) (((guint) (kind) << 1) | ((rtcp) ? 1u : 0u))
+
+struct _SottoMediaSender {
+  GObject              parent_instance;
+
+  SottoMediaConfig     config;          /* SSRCs filled in at construction */
+  GMainContext        *context;         /* the owner's; every signal is emitted there */
+
+  GstElement          *pipeline;
+  GstElement          *rtpbin;          /* borrowed from pipeline */
+  GstElement          *encoder;         /* vp8enc, borrowed; NULL without video */
+  GstElement          *rtcp_in[2];      /* appsrc per session, borrowed */
+  SottoMediaDispatch  *dispatch;
+  GSource             *bus_source;
+  GSource             *bandwidth_timer;
+  SottoMediaBandwidth *bandwidth;
+
+  guint                n_subscribers;
+  gint                 sending;         /* atomic: streaming threads drop packets when 0 */
+  gboolean             started;
+  gboolean             failed;
+
+  gint                 frames_encoded;  /* atomic, written by the encoder's thread */
+  gint                 keyframes_encoded;
+  guint64              packets_sent;    /* owner's thread */
+  guint64              bytes_sent;
+  guint64              nacks_received;
+  guint64              plis_received;
+  guint64              firs_received;
+};
+
+G_DEFINE_FINAL_TYPE (SottoMediaSender, sotto_media_sender, G_TYPE_OBJECT)
+
+/* Runs on a GStreamer streaming thread (one per appsink). Only atomics and the
+ * dispatch queue are touched here; the signal is emitted on the owner's context. */
+static GstFlowReturn
+on_new_sample (GstAppSink *sink,
+               gpointer    user_data)
+{
+  SottoMediaSender *self = user_data;
+  guint tag = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sink), "sotto-tag"));
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstBuffer *buffer;
+  gpointer data;
+  gsize size;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  /* Nobody to send to: drop now, so a subscriber that connects later starts from
+   * a fresh keyframe instead of a burst of old packets. */
+  if (!g_atomic_int_get (&self->sending))
+    return GST_FLOW_OK;
+  buffer = gst_sample_get_buffer (sample);
+  if (buffer == NULL)
+    return GST_FLOW_OK;
+  gst_buffer_extract_dup (buffer, 0, gst_buffer_get_size (buffer), &data, &size);
+  sotto_media_dispatch_push (self->dispatch, tag, g_bytes_new_take (data, size),
+                             (GDestroyNotify) g_bytes_unref);
+  return GST_FLOW_OK;
+}
+
+static void
+on_dispatch (gpointer owner,
+             guint    tag,
+             gpointer item)
+{
+  SottoMediaSender *self = owner;
+  SottoMediaKind kind = tag >> 1;
+  GBytes *packet = item;
+
+  /* Re-checked here: the last subscriber may have left while this was queued. */
+  if (!g_atomic_int_get (&self->sending))
+    return;
+  if (tag & 1)
+    g_signal_emit (self, signals[SIGNAL_RTCP_PACKET], 0, kind, packet);
+  else
+    {
+      self->packets_sent++;
+      self->bytes_sent += g_bytes_get_size (packet);
+      g_signal_emit (self, signals[SIGNAL_RTP_PACKET], 0, kind, packet);
+    }
+}
+
+/* Encoder's streaming thread. */
+static GstPadProbeReturn
+on_encoded_buffer (GstPad          *pad,
+                   GstPadProbeInfo *info,
+                   gpointer         user_data)
+{
+  SottoMediaSender *self = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  g_atomic_int_inc (&self->frames_encoded);
+  if (!GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
+    g_atomic_int_inc (&self->keyframes_encoded);
+  return GST_PAD_PROBE_OK;
+}
+
+static gboolean
+on_bus_message (GstBus     *bus,
+                GstMessage *message,
+                gpointer    user_data)
+{
+  SottoMediaSender *self = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR && !self->failed)
+    {
+      g_autoptr (GError) gst_error = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *debug = NULL;
+
+      gst_message_parse_error (message, &gst_error, &debug);
+      g_debug ("sender pipeline error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (message),
+               gst_error->message, debug ? debug : "");
+      self->failed = TRUE;
+      error = g_error_new (SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+                           _("Sending media failed: %s"), gst_error->message);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_bandwidth_tick (gpointer user_data)
+{
+  SottoMediaSender *self = user_data;
+  guint before = sotto_media_bandwidth_get_target_kbps (self->bandwidth);
+  guint after = sotto_media_bandwidth_update (self->bandwidth, g_get_monotonic_time ());
+
+  if (after != before && self->encoder != NULL)
+    {
+      g_debug ("video target bitrate %u -> %u kbit/s", before, after);
+      /* vp8enc reconfigures libvpx on the fly when this changes while playing. */
+      g_object_set (self->encoder, "target-bitrate", (gint) (after * 1000), NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_KBPS]);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* rtpbin asks, while we request its send pad for a session, what goes between
+ * the payloader and the session: the RTX sender for video (RFC 4588), which
+ * keeps a second of packets to answer NACKs. */
+static GstElement *
+on_request_aux_sender (GstElement *rtpbin,
+                       guint       session,
+                       gpointer    user_data)
+{
+  SottoMediaSender *self = user_data;
+  g_autoptr (GstStructure) pt_map = NULL;
+  g_autoptr (GstStructure) ssrc_map = NULL;
+  g_autofree char *pt_key = NULL;
+  g_autofree char *ssrc_key = NULL;
+  g_autofree char *sink_name = NULL;
+  g_autofree char *src_name = NULL;
+  g_autoptr (GstPad) sink = NULL;
+  g_autoptr (GstPad) src = NULL;
+  GstElement *bin, *rtx;
+
+  if (session != SOTTO_MEDIA_KIND_VIDEO)
+    return NULL;
+  rtx = gst_element_factory_make ("rtprtxsend", NULL);
+  if (rtx == NULL)
+    return NULL; /* checked before the pads are requested */
+
+  pt_key = g_strdup_printf ("%u", self->config.video_pt);
+  pt_map = gst_structure_new ("application/x-rtp-pt-map", pt_key, G_TYPE_UINT,
+                              self->config.video_rtx_pt, NULL);
+  ssrc_key = g_strdup_printf ("%u", self->config.video_ssrc);
+  ssrc_map = gst_structure_new ("application/x-rtp-ssrc-map", ssrc_key, G_TYPE_UINT,
+                                self->config.video_rtx_ssrc, NULL);
+  g_object_set (rtx, "payload-type-map", pt_map, "ssrc-map", ssrc_map,
+                "max-size-time", RTX_HISTORY_MS, "max-size-packets", 0, NULL);
+
+  bin = gst_bin_new (NULL);
+  gst_bin_add (GST_BIN (bin), rtx);
+  sink_name = g_strdup_printf ("sink_%u", session);
+  src_name = g_strdup_printf ("src_%u", session);
+  sink = gst_element_get_static_pad (rtx, "sink");
+  src = gst_element_get_static_pad (rtx, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new (sink_name, sink));
+  gst_element_add_pad (bin, gst_ghost_pad_new (src_name, src));
+  return bin;
+}
+
+static void
+sotto_media_sender_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SottoMediaSender *self = SOTTO_MEDIA_SENDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_SUBSCRIBERS:
+      g_value_set_uint (value, self->n_subscribers);
+      break;
+    case PROP_VIDEO_KBPS:
+      g_value_set_uint (value, sotto_media_bandwidth_get_target_kbps (self->bandwidth));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sotto_media_sender_dispose (GObject *object)
+{
+  SottoMediaSender *self = SOTTO_MEDIA_SENDER (object);
+
+  /* Setting NULL joins every streaming thread, so nothing pushes to the dispatch
+   * queue after this. */
+  sotto_media_sender_stop (self);
+  g_clear_pointer (&self->dispatch, sotto_media_dispatch_destroy);
+  if (self->pipeline != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->rtpbin, self);
+      gst_clear_object (&self->pipeline);
+    }
+  self->rtpbin = NULL;
+  self->encoder = NULL;
+  self->rtcp_in[0] = self->rtcp_in[1] = NULL;
+
+  G_OBJECT_CLASS (sotto_media_sender_parent_class)->dispose (object);
+}
+
+static void
+sotto_media_sender_finalize (GObject *object)
+{
+  SottoMediaSender *self = SOTTO_MEDIA_SENDER (object);
+
+  g_clear_pointer (&self->bandwidth, sotto_media_bandwidth_free);
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (sotto_media_sender_parent_class)->finalize (object);
+}
+
+static void
+sotto_media_sender_class_init (SottoMediaSenderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = sotto_media_sender_get_property;
+  object_class->dispose = sotto_media_sender_dispose;
+  object_class->finalize = sotto_media_sender_finalize;
+
+  properties[PROP_N_SUBSCRIBERS] =
+    g_param_spec_uint ("n-subscribers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VIDEO_KBPS] =
+    g_param_spec_uint ("video-kbps", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SottoMediaSender::rtp-packet:
+   * @kind: a #SottoMediaKind
+   * @packet: one RTP packet (plain), to encrypt and send to every subscriber
+   *
+   * Emitted on the owner's main context, only while there are subscribers.
+   */
+  signals[SIGNAL_RTP_PACKET] =
+    g_signal_new ("rtp-packet", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, SOTTO_TYPE_MEDIA_KIND, G_TYPE_BYTES);
+  /**
+   * SottoMediaSender::rtcp-packet:
+   * @kind: the rtpbin session it comes from
+   * @packet: one RTCP compound packet (sender reports)
+   */
+  signals[SIGNAL_RTCP_PACKET] =
+    g_signal_new ("rtcp-packet", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, SOTTO_TYPE_MEDIA_KIND, G_TYPE_BYTES);
+  /**
+   * SottoMediaSender::error:
+   * @error: a SOTTO_MEDIA_ERROR; the sender stops sending
+   */
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+sotto_media_sender_init (SottoMediaSender *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+}
+
+static guint32
+random_ssrc (guint32 avoid1,
+             guint32 avoid2)
+{
+  guint32 ssrc;
+
+  do
+    ssrc = g_random_int ();
+  while (ssrc == 0 || ssrc == avoid1 || ssrc == avoid2);
+  return ssrc;
+}
+
+static GstElement *
+add_element (SottoMediaSender *self,
+             const char       *factory,
+             const char       *name,
+             GError          **error)
+{
+  GstElement *element = sotto_media_make_element (factory, name, error);
+
+  if (element != NULL)
+    gst_bin_add (GST_BIN (self->pipeline), element);
+  return element;
+}
+
+static GstElement *
+add_caps_filter (SottoMediaSender *self,
+                 GstCaps          *caps,
+                 GError          **error)
+{
+  GstElement *filter = add_element (self, "capsfilter", NULL, error);
+
+  if (filter != NULL)
+    g_object_set (filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  return filter;
+}
+
+/* The first camera GStreamer sees, preferring PipeWire (which also arbitrates
+ * access in a Flatpak) over V4L2. */
+static GstElement *
+make_camera (GError **error)
+{
+  g_autoptr (GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  GList *devices, *l;
+  GstElement *chosen = NULL;
+
+  gst_device_monitor_add_filter (monitor, "Video/Source", NULL);
+  devices = gst_device_monitor_get_devices (monitor);
+  for (l = devices; l != NULL && chosen == NULL; l = l->next)
+    {
+      GstElement *element = gst_device_create_element (l->data, NULL);
+      GstElementFactory *factory = element ? gst_element_get_factory (element) : NULL;
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "pipewiresrc"))
+        chosen = element;
+      else if (element != NULL)
+        gst_object_unref (element);
+    }
+  if (chosen == NULL && devices != NULL)
+    chosen = gst_device_create_element (devices->data, NULL);
+  g_list_free_full (devices, gst_object_unref);
+  if (chosen != NULL)
+    return chosen;
+
+  /* No camera: say whether the plugin or the device is what's missing. */
+  {
+    g_autoptr (GstElement) probe = sotto_media_make_element ("v4l2src", NULL, error);
+
+    if (probe != NULL)
+      g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_NO_DEVICE,
+                   _("No camera was found: connect one, or use the test source"));
+  }
+  return NULL;
+}
+
+static gboolean
+build_video (SottoMediaSender *self,
+             GError          **error)
+{
+  const SottoMediaConfig *c = &self->config;
+  GstElement *src, *caps, *queue, *enc, *pay;
+  g_autoptr (GstPad) enc_src = NULL;
+  g_autoptr (GstPad) pay_src = NULL;
+  g_autoptr (GstPad) rtp_sink = NULL;
+  GstCaps *raw = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420",
+                                      "width", G_TYPE_INT, (int) c->width,
+                                      "height", G_TYPE_INT, (int) c->height,
+                                      "framerate", GST_TYPE_FRACTION, (int) c->fps, 1, NULL);
+
+  if (c->video_source == SOTTO_MEDIA_SOURCE_TEST)
+    {
+      src = add_element (self, "videotestsrc", "video-source", error);
+      if (src == NULL)
+        {
+          gst_caps_unref (raw);
+          return FALSE;
+        }
+      /* A moving ball: every frame differs, so decoding is visibly checkable. */
+      g_object_set (src, "is-live", TRUE, NULL);
+      gst_util_set_object_arg (G_OBJECT (src), "pattern", "ball");
+      gst_util_set_object_arg (G_OBJECT (src), "animation-mode", "running-time");
+      caps = add_caps_filter (self, raw, error);
+      if (caps == NULL)
+        return FALSE;
+      if (!gst_element_link (src, caps))
+        goto link_failed;
+    }
+  else
+    {
+      GstElement *convert, *scale, *rate;
+
+      src = make_camera (error);
+      if (src == NULL)
+        {
+          gst_caps_unref (raw);
+          return FALSE;
+        }
+      gst_bin_add (GST_BIN (self->pipeline), src);
+      if ((convert = add_element (self, "videoconvert", NULL, error)) == NULL ||
+          (scale = add_element (self, "videoscale", NULL, error)) == NULL ||
+          (rate = add_element (self, "videorate", NULL, error)) == NULL ||
+          (caps = add_caps_filter (self, g_steal_pointer (&raw), error)) == NULL)
+        {
+          g_clear_pointer (&raw, gst_caps_unref);
+          return FALSE;
+        }
+      g_object_set (rate, "drop-only", TRUE, NULL);
+      if (!gst_element_link_many (src, convert, scale, rate, caps, NULL))
+        goto link_failed;
+    }
+
+  if ((queue = add_element (self, "queue", NULL, error)) == NULL ||
+      (enc = add_element (self, "vp8enc", "video-encoder", error)) == NULL ||
+      (pay = add_element (self, "rtpvp8pay", NULL, error)) == NULL)
+    return FALSE;
+
+  /* Capture must never wait for a slow encoder: keep one frame, drop the rest. */
+  g_object_set (queue, "max-size-buffers", 1, "max-size-bytes", 0, "max-size-time", (guint64) 0,
+                NULL);
+  gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+
+  /* Realtime VP8 as WebRTC engines run it: no lookahead, constant bitrate with a
+   * short client buffer, frames independent of lost partitions. */
+  g_object_set (enc,
+                "deadline", (gint64) 1,
+                "lag-in-frames", 0,
+                "cpu-used", (int) c->vp8_cpu_used,
+                "target-bitrate", (int) (c->video_kbps * 1000),
+                "keyframe-max-dist", (int) (c->keyframe_max_dist ? c->keyframe_max_dist
+                                                                  : c->fps * 10),
+                "buffer-size", 1000, "buffer-initial-size", 500, "buffer-optimal-size", 600,
+                "undershoot", 95, "min-quantizer", 2, "max-quantizer", 56,
+                "threads", (int) MIN (4, MAX (1, g_get_num_processors ())),
+                NULL);
+  gst_util_set_object_arg (G_OBJECT (enc), "end-usage", "cbr");
+  gst_util_set_object_arg (G_OBJECT (enc), "error-resilient", "default");
+  gst_util_set_object_arg (G_OBJECT (enc), "keyframe-mode", "auto");
+
+  g_object_set (pay, "pt", c->video_pt, "ssrc", c->video_ssrc, "mtu", c->mtu, NULL);
+  gst_util_set_object_arg (G_OBJECT (pay), "picture-id-mode", "15-bit");
+
+  if (!gst_element_link_many (caps, queue, enc, pay, NULL))
+    goto link_failed;
+
+  enc_src = gst_element_get_static_pad (enc, "src");
+  gst_pad_add_probe (enc_src, GST_PAD_PROBE_TYPE_BUFFER, on_encoded_buffer, self, NULL);
+  self->encoder = enc;
+
+  rtp_sink = gst_element_request_pad_simple (self->rtpbin, "send_rtp_sink_0");
+  pay_src = gst_element_get_static_pad (pay, "src");
+  if (rtp_sink == NULL || gst_pad_link (pay_src, rtp_sink) != GST_PAD_LINK_OK)
+    goto link_failed;
+  return TRUE;
+
+link_failed:
+  g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+               _("Could not build the video sending pipeline"));
+  return FALSE;
+}
+
+static gboolean
+build_audio (SottoMediaSender *self,
+             GError          **error)
+{
+  const SottoMediaConfig *c = &self->config;
+  GstElement *src, *convert, *resample, *caps, *enc, *pay;
+  GstElement *last;
+  g_autoptr (GstPad) pay_src = NULL;
+  g_autoptr (GstPad) rtp_sink = NULL;
+
+  if (c->audio_source == SOTTO_MEDIA_SOURCE_TEST)
+    {
+      src = add_element (self, "audiotestsrc", "audio-source", error);
+      if (src == NULL)
+        return FALSE;
+      g_object_set (src, "is-live", TRUE, "freq", 440.0, "volume", 0.3,
+                    "samplesperbuffer", 960, NULL);
+      gst_util_set_object_arg (G_OBJECT (src), "wave", "sine");
+    }
+  else
+    {
+      src = add_element (self, "pulsesrc", "audio-source", error);
+      if (src == NULL)
+        return FALSE;
+    }
+
+  if ((convert = add_element (self, "audioconvert", NULL, error)) == NULL ||
+      (resample = add_element (self, "audioresample", NULL, error)) == NULL ||
+      (caps = add_caps_filter (self,
+                               gst_caps_new_simple ("audio/x-raw",
+                                                    "format", G_TYPE_STRING, "S16LE",
+                                                    "rate", G_TYPE_INT, 48000,
+                                                    "channels", G_TYPE_INT, 1, NULL),
+                               error)) == NULL)
+    return FALSE;
+  if (!gst_element_link_many (src, convert, resample, caps, NULL))
+    goto link_failed;
+  last = caps;
+
+  if (c->audio_source == SOTTO_MEDIA_SOURCE_DEVICES)
+    {
+      GstElement *dsp = add_element (self, "webrtcdsp", NULL, error);
+
+      if (dsp == NULL)
+        return FALSE;
+      /* Noise suppression and gain control on the microphone. Echo cancellation
+       * needs a webrtcechoprobe on a playback path that exists before capture
+       * starts; see docs/media.md. */
+      g_object_set (dsp, "echo-cancel", FALSE, "noise-suppression", TRUE, "gain-control", TRUE,
+                    "high-pass-filter", TRUE, NULL);
+      if (!gst_element_link (last, dsp))
+        goto link_failed;
+      last = dsp;
+    }
+
+  if ((enc = add_element (self, "opusenc", "audio-encoder", error)) == NULL ||
+      (pay = add_element (self, "rtpopuspay", NULL, error)) == NULL)
+    return FALSE;
+  g_object_set (enc, "bitrate", (int) (c->audio_kbps * 1000), "inband-fec", TRUE, "dtx", TRUE,
+                "packet-loss-percentage", 10, NULL);
+  gst_util_set_object_arg (G_OBJECT (enc), "audio-type", "voice");
+  g_object_set (pay, "pt", c->audio_pt, "ssrc", c->audio_ssrc, "mtu", c->mtu, NULL);
+  if (!gst_element_link_many (last, enc, pay, NULL))
+    goto link_failed;
+
+  rtp_sink = gst_element_request_pad_simple (self->rtpbin, "send_rtp_sink_1");
+  pay_src = gst_element_get_static_pad (pay, "src");
+  if (rtp_sink == NULL || gst_pad_link (pay_src, rtp_sink) != GST_PAD_LINK_OK)
+    goto link_failed;
+  return TRUE;
+
+link_failed:
+  g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+               _("Could not build the audio sending pipeline"));
+  return FALSE;
+}
+
+/* rtpbin's send_rtp_src_N / send_rtcp_src_N to appsinks, RTCP feedback in from an
+ * appsrc. */
+static gboolean
+build_session_io (SottoMediaSender *self,
+                  SottoMediaKind    kind,
+                  GError          **error)
+{
+  g_autofree char *rtp_src_name = g_strdup_printf ("send_rtp_src_%u", kind);
+  g_autofree char *rtcp_src_name = g_strdup_printf ("send_rtcp_src_%u", kind);
+  g_autofree char *rtcp_sink_name = g_strdup_printf ("recv_rtcp_sink_%u", kind);
+  g_autoptr (GstPad) rtp_src = NULL;
+  g_autoptr (GstPad) rtcp_src = NULL;
+  g_autoptr (GstPad) rtcp_sink = NULL;
+  g_autoptr (GstPad) sink_pad = NULL;
+  g_autoptr (GstPad) rtcp_sink_pad = NULL;
+  g_autoptr (GstPad) in_pad = NULL;
+  g_autoptr (GObject) session = NULL;
+  GstElement *rtp_out, *rtcp_out, *rtcp_in;
+  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+  g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+
+  if ((rtp_out = add_element (self, "appsink", NULL, error)) == NULL ||
+      (rtcp_out = add_element (self, "appsink", NULL, error)) == NULL ||
+      (rtcp_in = add_element (self, "appsrc", NULL, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GstElement *sink = i == 0 ? rtp_out : rtcp_out;
+
+      /* Packets leave as soon as they exist; the network paces them, not a clock. */
+      g_object_set (sink, "sync", FALSE, "async", FALSE, "max-buffers", 0, "drop", FALSE,
+                    "enable-last-sample", FALSE, NULL);
+      g_object_set_data (G_OBJECT (sink), "sotto-tag", GUINT_TO_POINTER (TAG (kind, i == 1)));
+      gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+    }
+  g_object_set (rtcp_in, "is-live", TRUE, "do-timestamp", TRUE, "caps", rtcp_caps,
+                "max-bytes", (guint64) 256 * 1024, NULL);
+  gst_util_set_object_arg (G_OBJECT (rtcp_in), "format", "time");
+  gst_util_set_object_arg (G_OBJECT (rtcp_in), "leaky-type", "downstream");
+  self->rtcp_in[kind] = rtcp_in;
+
+  rtp_src = gst_element_get_static_pad (self->rtpbin, rtp_src_name);
+  sink_pad = gst_element_get_static_pad (rtp_out, "sink");
+  rtcp_src = gst_element_request_pad_simple (self->rtpbin, rtcp_src_name);
+  rtcp_sink_pad = gst_element_get_static_pad (rtcp_out, "sink");
+  rtcp_sink = gst_element_request_pad_simple (self->rtpbin, rtcp_sink_name);
+  in_pad = gst_element_get_static_pad (rtcp_in, "src");
+  if (rtp_src == NULL || rtcp_src == NULL || rtcp_sink == NULL ||
+      gst_pad_link (rtp_src, sink_pad) != GST_PAD_LINK_OK ||
+      gst_pad_link (rtcp_src, rtcp_sink_pad) != GST_PAD_LINK_OK ||
+      gst_pad_link (in_pad, rtcp_sink) != GST_PAD_LINK_OK)
+    {
+      g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+                   _("Could not connect the RTP session"));
+      return FALSE;
+    }
+
+  /* Report twice a second rather than every five: bitrate adaptation and the
+   * receivers' statistics react within a second. */
+  g_signal_emit_by_name (self->rtpbin, "get-internal-session", kind, &session);
+  if (session != NULL)
+    g_object_set (session, "rtcp-min-interval", (guint64) RTCP_INTERVAL_NS, NULL);
+  return TRUE;
+}
+
+static gboolean
+check_elements (const SottoMediaConfig *config,
+                GError                **error)
+{
+  /* Elements created inside rtpbin callbacks cannot report errors there. */
+  g_autoptr (GstElement) rtx = NULL;
+
+  if (config->send_video)
+    {
+      rtx = sotto_media_make_element ("rtprtxsend", NULL, error);
+      if (rtx == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * sotto_media_sender_new:
+ * @config: what to capture and how to encode it; zero SSRCs are chosen at random
+ *
+ * Builds the pipeline (it does not start capturing). Fails with
+ * SOTTO_MEDIA_ERROR_MISSING_ELEMENT naming the package when a plugin is missing.
+ * Signals are emitted on the thread-default main context of the caller.
+ */
+SottoMediaSender *
+sotto_media_sender_new (const SottoMediaConfig *config,
+                        GError                **error)
+{
+  g_autoptr (SottoMediaSender) self = NULL;
+  g_autoptr (GstBus) bus = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!sotto_media_config_validate (config, error))
+    return NULL;
+  if (!config->send_video && !config->send_audio)
+    {
+      g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_INVALID_CONFIG,
+                   _("Nothing to send: enable video or audio"));
+      return NULL;
+    }
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  if (!check_elements (config, error))
+    return NULL;
+
+  self = g_object_new (SOTTO_TYPE_MEDIA_SENDER, NULL);
+  self->config = *config;
+  if (self->config.video_ssrc == 0)
+    self->config.video_ssrc = random_ssrc (self->config.audio_ssrc, self->config.video_rtx_ssrc);
+  if (self->config.video_rtx_ssrc == 0)
+    self->config.video_rtx_ssrc = random_ssrc (self->config.video_ssrc, self->config.audio_ssrc);
+  if (self->config.audio_ssrc == 0)
+    self->config.audio_ssrc = random_ssrc (self->config.video_ssrc, self->config.video_rtx_ssrc);
+  self->bandwidth = sotto_media_bandwidth_new (config->video_kbps, config->video_min_kbps,
+                                               config->video_max_kbps);
+  self->dispatch = sotto_media_dispatch_new (self->context, on_dispatch, self, DISPATCH_MAX_ITEMS);
+
+  self->pipeline = gst_object_ref_sink (gst_pipeline_new ("sotto-sender"));
+  self->rtpbin = sotto_media_make_element ("rtpbin", NULL, error);
+  if (self->rtpbin == NULL)
+    return NULL;
+  gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
+  g_object_set (self->rtpbin, "rtp-profile", GST_RTP_PROFILE_AVPF, NULL);
+  g_signal_connect (self->rtpbin, "request-aux-sender", G_CALLBACK (on_request_aux_sender), self);
+
+  if (config->send_video &&
+      (!build_video (self, error) || !build_session_io (self, SOTTO_MEDIA_KIND_VIDEO, error)))
+    return NULL;
+  if (config->send_audio &&
+      (!build_audio (self, error) || !build_session_io (self, SOTTO_MEDIA_KIND_AUDIO, error)))
+    return NULL;
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  self->bus_source = gst_bus_create_watch (bus);
+  g_source_set_callback (self->bus_source, (GSourceFunc) on_bus_message, self, NULL);
+  g_source_attach (self->bus_source, self->context);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+sotto_media_sender_start (SottoMediaSender *self,
+                          GError          **error)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), FALSE);
+
+  if (self->started)
+    return TRUE;
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      gst_element_set_state (self->pipeline, GST_STATE_NULL);
+      g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+                   _("Could not start capturing: is the camera or microphone in use?"));
+      return FALSE;
+    }
+  self->started = TRUE;
+  self->failed = FALSE;
+  self->bandwidth_timer = g_timeout_source_new (BANDWIDTH_INTERVAL_MS);
+  g_source_set_callback (self->bandwidth_timer, on_bandwidth_tick, self, NULL);
+  g_source_attach (self->bandwidth_timer, self->context);
+  return TRUE;
+}
+
+void
+sotto_media_sender_stop (SottoMediaSender *self)
+{
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+
+  if (self->bus_source != NULL)
+    {
+      g_source_destroy (self->bus_source);
+      g_clear_pointer (&self->bus_source, g_source_unref);
+    }
+  if (self->bandwidth_timer != NULL)
+    {
+      g_source_destroy (self->bandwidth_timer);
+      g_clear_pointer (&self->bandwidth_timer, g_source_unref);
+    }
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  if (self->dispatch != NULL)
+    sotto_media_dispatch_clear (self->dispatch);
+  self->started = FALSE;
+}
+
+/* Each new subscriber gets a keyframe to start from. Sending begins with the first. */
+void
+sotto_media_sender_add_subscriber (SottoMediaSender *self)
+{
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+
+  self->n_subscribers++;
+  if (self->n_subscribers == 1)
+    g_atomic_int_set (&self->sending, 1);
+  sotto_media_sender_request_keyframe (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
+}
+
+void
+sotto_media_sender_remove_subscriber (SottoMediaSender *self)
+{
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+  g_return_if_fail (self->n_subscribers > 0);
+
+  self->n_subscribers--;
+  if (self->n_subscribers == 0)
+    {
+      g_atomic_int_set (&self->sending, 0);
+      sotto_media_dispatch_clear (self->dispatch);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
+}
+
+guint
+sotto_media_sender_get_n_subscribers (SottoMediaSender *self)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), 0);
+  return self->n_subscribers;
+}
+
+/* The same path a PLI takes inside rtpbin: an upstream force-key-unit event
+ * that the encoder turns into a keyframe on its next frame. */
+void
+sotto_media_sender_request_keyframe (SottoMediaSender *self)
+{
+  g_autoptr (GstPad) pad = NULL;
+
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+
+  if (self->encoder == NULL)
+    return;
+  pad = gst_element_get_static_pad (self->encoder, "src");
+  gst_pad_send_event (pad, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE,
+                                                                        TRUE, 0));
+}
+
+/**
+ * sotto_media_sender_push_rtcp:
+ * @packet: a plain RTCP compound packet from a subscriber (RR, NACK, PLI, FIR, REMB)
+ *
+ * rtpbin answers NACKs with RTX and PLI/FIR with a keyframe; loss and REMB feed
+ * the bitrate policy. Packets about SSRCs we do not send are dropped.
+ */
+void
+sotto_media_sender_push_rtcp (SottoMediaSender *self,
+                              GBytes           *packet)
+{
+  const SottoMediaConfig *c;
+  guint32 video[2], audio[1];
+  SottoMediaRtcpFeedback fb;
+  guint mask;
+
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+  g_return_if_fail (packet != NULL);
+
+  c = &self->config;
+  video[0] = c->send_video ? c->video_ssrc : 0;
+  video[1] = c->send_video ? c->video_rtx_ssrc : 0;
+  audio[0] = c->send_audio ? c->audio_ssrc : 0;
+  mask = sotto_media_rtcp_route (packet, video, G_N_ELEMENTS (video), audio, G_N_ELEMENTS (audio));
+  if (mask == 0 || !self->started)
+    return;
+
+  if ((mask & (1u << SOTTO_MEDIA_KIND_VIDEO)) &&
+      sotto_media_rtcp_parse_feedback (packet, video, G_N_ELEMENTS (video), &fb))
+    {
+      self->nacks_received += fb.n_nack;
+      self->plis_received += fb.n_pli;
+      self->firs_received += fb.n_fir;
+      sotto_media_bandwidth_report (self->bandwidth, fb.reporter_ssrc, g_get_monotonic_time (),
+                                    fb.has_loss, fb.fraction_lost, fb.has_remb, fb.remb_bps);
+    }
+
+  for (guint kind = 0; kind < 2; kind++)
+    if ((mask & (1u << kind)) && self->rtcp_in[kind] != NULL)
+      {
+        gsize size;
+        const guint8 *data = g_bytes_get_data (packet, &size);
+
+        gst_app_src_push_buffer (GST_APP_SRC (self->rtcp_in[kind]),
+                                 gst_buffer_new_memdup (data, size));
+      }
+}
+
+guint32
+sotto_media_sender_get_ssrc (SottoMediaSender *self,
+                             SottoMediaKind    kind)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), 0);
+  return kind == SOTTO_MEDIA_KIND_VIDEO ? self->config.video_ssrc : self->config.audio_ssrc;
+}
+
+guint32
+sotto_media_sender_get_rtx_ssrc (SottoMediaSender *self)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), 0);
+  return self->config.video_rtx_ssrc;
+}
+
+const SottoMediaConfig *
+sotto_media_sender_get_config (SottoMediaSender *self)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), NULL);
+  return &self->config;
+}
+
+static gboolean
+is_encoder (GstElement *element)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  const char *klass;
+
+  if (factory == NULL)
+    return FALSE;
+  klass = gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
+  return klass != NULL && strstr (klass, "Encoder") != NULL;
+}
+
+/**
+ * sotto_media_sender_get_n_encoders:
+ *
+ * Counts the encoder elements actually in the pipeline (recursively), so that
+ * tests and benchmarks can check one encoder per track whatever the number of
+ * subscribers.
+ */
+guint
+sotto_media_sender_get_n_encoders (SottoMediaSender *self)
+{
+  g_autoptr (GstIterator) it = NULL;
+  GValue item = G_VALUE_INIT;
+  gboolean done = FALSE;
+  guint n = 0;
+
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), 0);
+
+  it = gst_bin_iterate_recurse (GST_BIN (self->pipeline));
+  while (!done)
+    switch (gst_iterator_next (it, &item))
+      {
+      case GST_ITERATOR_OK:
+        if (is_encoder (g_value_get_object (&item)))
+          n++;
+        g_value_reset (&item);
+        break;
+      case GST_ITERATOR_RESYNC:
+        gst_iterator_resync (it);
+        n = 0;
+        break;
+      case GST_ITERATOR_ERROR:
+      case GST_ITERATOR_DONE:
+      default:
+        done = TRUE;
+        break;
+      }
+  g_value_unset (&item);
+  return n;
+}
+
+void
+sotto_media_sender_get_stats (SottoMediaSender      *self,
+                              SottoMediaSenderStats *stats)
+{
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = (SottoMediaSenderStats) {
+    .frames_encoded = (guint) g_atomic_int_get (&self->frames_encoded),
+    .keyframes_encoded = (guint) g_atomic_int_get (&self->keyframes_encoded),
+    .packets_sent = self->packets_sent,
+    .bytes_sent = self->bytes_sent,
+    .nacks_received = self->nacks_received,
+    .plis_received = self->plis_received,
+    .firs_received = self->firs_received,
+    .video_kbps = sotto_media_bandwidth_get_target_kbps (self->bandwidth),
+    .n_reporters = sotto_media_bandwidth_get_n_reporters (self->bandwidth),
+  };
+}

@@ -1,0 +1,51 @@
+/* sotto-media-sender.h: one capture and one encoder per track, RTP for every subscriber
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "sotto-media-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint64 frames_encoded;    /* VP8 frames out of the encoder */
+  guint64 keyframes_encoded;
+  guint64 packets_sent;      /* RTP packets handed to the layer above (both kinds, RTX included) */
+  guint64 bytes_sent;
+  guint64 nacks_received;    /* NACKed packets (FCI entries) about our video */
+  guint64 plis_received;
+  guint64 firs_received;
+  guint   video_kbps;        /* current VP8 target bitrate */
+  guint   n_reporters;       /* receivers whose reports drive the bitrate */
+} SottoMediaSenderStats;
+
+#define SOTTO_TYPE_MEDIA_SENDER (sotto_media_sender_get_type ())
+G_DECLARE_FINAL_TYPE (SottoMediaSender, sotto_media_sender, SOTTO, MEDIA_SENDER, GObject)
+
+SottoMediaSender *sotto_media_sender_new               (const SottoMediaConfig *config,
+                                                        GError                **error);
+gboolean          sotto_media_sender_start             (SottoMediaSender *self,
+                                                        GError          **error);
+void              sotto_media_sender_stop              (SottoMediaSender *self);
+
+void              sotto_media_sender_add_subscriber    (SottoMediaSender *self);
+void              sotto_media_sender_remove_subscriber (SottoMediaSender *self);
+guint             sotto_media_sender_get_n_subscribers (SottoMediaSender *self);
+
+void              sotto_media_sender_request_keyframe  (SottoMediaSender *self);
+void              sotto_media_sender_push_rtcp         (SottoMediaSender *self,
+                                                        GBytes           *packet);
+
+guint32           sotto_media_sender_get_ssrc          (SottoMediaSender *self,
+                                                        SottoMediaKind    kind);
+guint32           sotto_media_sender_get_rtx_ssrc      (SottoMediaSender *self);
+const SottoMediaConfig *
+                  sotto_media_sender_get_config        (SottoMediaSender *self);
+guint             sotto_media_sender_get_n_encoders    (SottoMediaSender *self);
+void              sotto_media_sender_get_stats         (SottoMediaSender      *self,
+                                                        SottoMediaSenderStats *stats);
+
+G_END_DECLS

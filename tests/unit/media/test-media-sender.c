@@ -1,0 +1,203 @@
+/* test-media-sender.c: one capture and encoder per track, packets only to subscribers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gst/gst.h>
+#include <string.h>
+
+#include "media-test-util.h"
+#include "sotto-media-config.h"
+#include "sotto-media-sender.h"
+
+typedef struct {
+  guint    video_packets;
+  guint    audio_packets;
+  guint    rtcp_packets;
+  guint    keyframes;
+  guint32  video_ssrc;
+  guint    video_pt;
+  gboolean got_keyframe;
+  gboolean got_media;
+} Counts;
+
+static void
+on_rtp (SottoMediaSender *sender,
+        SottoMediaKind    kind,
+        GBytes           *packet,
+        Counts           *c)
+{
+  guint pt;
+  guint32 ssrc;
+
+  g_assert_true (media_test_rtp_info (packet, &pt, &ssrc, NULL, NULL));
+  if (kind == SOTTO_MEDIA_KIND_VIDEO)
+    {
+      c->video_packets++;
+      if (pt == c->video_pt && ssrc == c->video_ssrc && media_test_is_vp8_keyframe_start (packet))
+        {
+          c->keyframes++;
+          c->got_keyframe = TRUE;
+        }
+    }
+  else
+    c->audio_packets++;
+  c->got_media = c->video_packets > 20 && c->audio_packets > 20;
+}
+
+static void
+on_rtcp (SottoMediaSender *sender,
+         SottoMediaKind    kind,
+         GBytes           *packet,
+         Counts           *c)
+{
+  c->rtcp_packets++;
+}
+
+static SottoMediaSender *
+make_sender (Counts *c)
+{
+  SottoMediaConfig config;
+  g_autoptr (GError) error = NULL;
+  SottoMediaSender *sender;
+
+  media_test_config (&config);
+  sender = sotto_media_sender_new (&config, &error);
+  g_assert_no_error (error);
+  g_signal_connect (sender, "rtp-packet", G_CALLBACK (on_rtp), c);
+  g_signal_connect (sender, "rtcp-packet", G_CALLBACK (on_rtcp), c);
+  c->video_ssrc = sotto_media_sender_get_ssrc (sender, SOTTO_MEDIA_KIND_VIDEO);
+  c->video_pt = config.video_pt;
+  return sender;
+}
+
+/* Nothing leaves without a subscriber; the first one starts from a keyframe and
+ * gets both tracks with the configured payload types and SSRCs. */
+static void
+test_subscriber_gating (void)
+{
+  Counts c = { 0 };
+  g_autoptr (SottoMediaSender) sender = make_sender (&c);
+  g_autoptr (GError) error = NULL;
+  SottoMediaSenderStats stats;
+
+  g_assert_true (sotto_media_sender_start (sender, &error));
+  g_assert_no_error (error);
+  media_test_run_for (700);
+  sotto_media_sender_get_stats (sender, &stats);
+  g_assert_cmpuint (stats.frames_encoded, >, 3);
+  g_assert_cmpuint (c.video_packets + c.audio_packets + c.rtcp_packets, ==, 0);
+
+  sotto_media_sender_add_subscriber (sender);
+  g_assert_cmpuint (sotto_media_sender_get_n_subscribers (sender), ==, 1);
+  g_assert_true (media_test_wait (&c.got_keyframe, 3000));
+  g_assert_true (media_test_wait (&c.got_media, 5000));
+  sotto_media_sender_get_stats (sender, &stats);
+  g_assert_cmpuint (stats.packets_sent, ==, c.video_packets + c.audio_packets);
+
+  /* Last subscriber gone: the flow stops at once. */
+  sotto_media_sender_remove_subscriber (sender);
+  c.video_packets = c.audio_packets = 0;
+  media_test_run_for (500);
+  g_assert_cmpuint (c.video_packets + c.audio_packets, ==, 0);
+  sotto_media_sender_stop (sender);
+}
+
+/* One encoder per track, however many subscribers. */
+static void
+test_one_encoder (void)
+{
+  Counts c = { 0 };
+  g_autoptr (SottoMediaSender) sender = make_sender (&c);
+
+  g_assert_cmpuint (sotto_media_sender_get_n_encoders (sender), ==, 2);
+  for (guint i = 0; i < 8; i++)
+    sotto_media_sender_add_subscriber (sender);
+  g_assert_true (sotto_media_sender_start (sender, NULL));
+  g_assert_true (media_test_wait (&c.got_media, 5000));
+  g_assert_cmpuint (sotto_media_sender_get_n_encoders (sender), ==, 2);
+  sotto_media_sender_stop (sender);
+}
+
+/* An explicit request yields a keyframe although periodic ones are off. */
+static void
+test_keyframe_request (void)
+{
+  Counts c = { 0 };
+  g_autoptr (SottoMediaSender) sender = make_sender (&c);
+  SottoMediaSenderStats stats;
+  guint before;
+
+  sotto_media_sender_add_subscriber (sender);
+  g_assert_true (sotto_media_sender_start (sender, NULL));
+  g_assert_true (media_test_wait (&c.got_keyframe, 3000));
+  media_test_run_for (1000);
+  /* Only the first keyframe (start and subscriber) in a second of video. */
+  before = c.keyframes;
+  c.got_keyframe = FALSE;
+  media_test_run_for (600);
+  g_assert_cmpuint (c.keyframes, ==, before);
+
+  sotto_media_sender_request_keyframe (sender);
+  g_assert_true (media_test_wait (&c.got_keyframe, 1000));
+  sotto_media_sender_get_stats (sender, &stats);
+  g_assert_cmpuint (stats.keyframes_encoded, >=, 2);
+  sotto_media_sender_stop (sender);
+}
+
+static void
+test_invalid_config (void)
+{
+  SottoMediaConfig config;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SottoMediaSender) sender = NULL;
+
+  media_test_config (&config);
+  config.audio_pt = config.video_pt;
+  sender = sotto_media_sender_new (&config, &error);
+  g_assert_null (sender);
+  g_assert_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_INVALID_CONFIG);
+}
+
+/* A plugin that is not installed is an error that names the Debian package. Runs
+ * in a child: it removes vp8enc from the process's registry. */
+static void
+test_missing_element (void)
+{
+  if (g_test_subprocess ())
+    {
+      SottoMediaConfig config;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SottoMediaSender) sender = NULL;
+      GstPluginFeature *feature;
+
+      feature = gst_registry_lookup_feature (gst_registry_get (), "vp8enc");
+      g_assert_nonnull (feature);
+      gst_registry_remove_feature (gst_registry_get (), feature);
+      gst_object_unref (feature);
+
+      media_test_config (&config);
+      sender = sotto_media_sender_new (&config, &error);
+      g_assert_null (sender);
+      g_assert_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_MISSING_ELEMENT);
+      g_assert_nonnull (strstr (error->message, "vp8enc"));
+      g_assert_nonnull (strstr (error->message, "gstreamer1.0-plugins-good"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sotto/media/sender/subscriber-gating", test_subscriber_gating);
+  g_test_add_func ("/sotto/media/sender/one-encoder", test_one_encoder);
+  g_test_add_func ("/sotto/media/sender/keyframe-request", test_keyframe_request);
+  g_test_add_func ("/sotto/media/sender/invalid-config", test_invalid_config);
+  g_test_add_func ("/sotto/media/sender/missing-element", test_missing_element);
+  return g_test_run ();
+}
