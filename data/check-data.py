@@ -47,6 +47,9 @@ def check_desktop(tap, path, app_id):
     mime = entry.get("MimeType", "").split(";")
     tap.check("x-scheme-handler/sotto" in mime, "desktop file handles sotto: links", mime)
     tap.check(entry.get("Icon") == app_id, "desktop Icon is the app id", entry.get("Icon"))
+    # po/es.po translates the desktop strings: proves merge_file reads po/.
+    tap.check("Comment[es]" in entry, "Spanish translation is merged into the desktop file",
+              sorted(k for k in entry if "[" in k))
 
 
 def check_metainfo(tap, path, app_id, domain, version):
@@ -69,6 +72,10 @@ def check_metainfo(tap, path, app_id, domain, version):
     rating = root.find("content_rating")
     tap.check(rating is not None and rating.get("type", "").startswith("oars-"),
               "metainfo has an OARS content rating")
+    summaries = {s.get("{http://www.w3.org/XML/1998/namespace}lang"): s.text
+                 for s in root.findall("summary")}
+    tap.check("es" in summaries, "Spanish translation is merged into the metainfo",
+              sorted(k for k in summaries if k))
     shots = root.findall("screenshots/screenshot")
     tap.check(any(s.get("type") == "default" for s in shots),
               "metainfo has a default screenshot", f"{len(shots)} screenshots")
