@@ -137,6 +137,7 @@ check_url (const char  *url,
            GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
+  const char *host;
   const char *p;
 
   /* Printable ASCII only: an internationalised host must arrive as
@@ -154,8 +155,17 @@ check_url (const char  *url,
   /* A user@host URL is a classic way to show one host and mean another. */
   if (g_uri_get_userinfo (uri) != NULL)
     goto bad;
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
     goto bad;
+  /* GUri percent-decodes the host; a decoded "/" or "@" would let the host
+   * the user is shown differ from the one we connect to. Only DNS names and
+   * IP literals (IPv6 without its brackets) get through. */
+  for (p = host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != ':')
+        goto bad;
+    }
   return TRUE;
 
 bad:
