@@ -246,6 +246,9 @@ def main():
     command = ("flatpak-builder --user --install --force-clean _flatpak "
                "flatpak/io.github.sotto.Sotto.json")
     tap.check(command in readme, "README gives the flatpak-builder command", [command])
+    undocumented = [a for a in manifest.get("finish-args", []) if f"`{a}`" not in readme]
+    tap.check(not undocumented, "README explains every sandbox permission",
+              [f"not in README: {undocumented}"])
 
     for name, word, broken in mutations(manifest):
         found = check_manifest(broken, options, top, manifest_dir)
