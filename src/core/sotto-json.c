@@ -478,3 +478,32 @@ sotto_json_parse_strict (const char *data,
     }
   return g_steal_pointer (&root);
 }
+
+char *
+sotto_json_to_string (JsonNode *node,
+                      gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  GString *out;
+  gsize len = 0, i;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &len);
+
+  /* Outside strings the generator writes no control characters, and in
+   * UTF-8 the byte 0x1f is only ever U+001F, so a byte-wise fix is exact. */
+  out = g_string_sized_new (len + 1);
+  for (i = 0; i < len; i++)
+    {
+      if (text[i] == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, text[i]);
+    }
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}

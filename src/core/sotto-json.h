@@ -30,4 +30,10 @@ JsonNode *sotto_json_parse_strict (const char *data,
                                    guint       max_depth,
                                    GError    **error);
 
+/* Serialises `node` compactly as RFC 8259 JSON. Use this instead of
+ * JsonGenerator directly: json-glib 1.6 writes U+001F unescaped, which
+ * strict parsers (ours included) rightly refuse. `length` may be NULL. */
+char     *sotto_json_to_string    (JsonNode   *node,
+                                   gsize      *length);
+
 G_END_DECLS

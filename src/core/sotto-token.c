@@ -327,7 +327,6 @@ sotto_token_mint (const SottoTokenClaims *claims,
                   GError                **error)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *payload_json = NULL;
   g_autofree char *header_b64 = NULL;
@@ -403,9 +402,7 @@ sotto_token_mint (const SottoTokenClaims *claims,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  payload_json = json_generator_to_data (generator, &payload_len);
+  payload_json = sotto_json_to_string (root, &payload_len);
 
   header_b64 = sotto_base64url_encode ((const guint8 *) token_header_json,
                                        strlen (token_header_json));

@@ -126,6 +126,28 @@ test_length (void)
   g_assert_null (nul);
 }
 
+/* Every string survives sotto_json_to_string and the strict parser, including
+ * U+001F, which json-glib 1.6's generator leaves unescaped. */
+static void
+test_to_string (void)
+{
+  gunichar c;
+
+  for (c = 1; c < 0x80; c++)
+    {
+      g_autoptr(GError) error = NULL;
+      char s[2] = { (char) c, '\0' };
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), s);
+      gsize len = 0;
+      g_autofree char *text = sotto_json_to_string (node, &len);
+      g_autoptr(JsonNode) back = sotto_json_parse_strict (text, (gssize) len, 1, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (len, ==, strlen (text));
+      g_assert_cmpstr (json_node_get_string (back), ==, s);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +160,7 @@ main (int   argc,
   g_test_add_func ("/sotto/json/strings", test_strings);
   g_test_add_func ("/sotto/json/depth", test_depth);
   g_test_add_func ("/sotto/json/length", test_length);
+  g_test_add_func ("/sotto/json/to-string", test_to_string);
 
   return g_test_run ();
 }

@@ -256,6 +256,68 @@ test_round_trip (gconstpointer user_data)
   g_assert_cmpstr (sotto_role_to_string (role), ==, sotto_role_to_string (sotto_token_get_role (d)));
 }
 
+/* Random UTF-8 data (controls, quotes, backslashes, BMP and astral
+ * characters): what JsonGenerator writes, our strict parser must read back
+ * unchanged. */
+static void
+test_round_trip_random_data (void)
+{
+  static const gunichar specials[] = { 0x01, 0x1f, '"', '\\', '/', 0x7f, 0xe9, 0x2028, 0xfeff,
+                                       0xfffd, 0x1f600, 0x10ffff };
+  g_autoptr(GBytes) secret = test_secret ();
+  guint round;
+
+  for (round = 0; round < 200; round++)
+    {
+      g_autoptr(GString) data = g_string_new (NULL);
+      SottoTokenClaims c = default_claims (SOTTO_ROLE_PUBLISHER);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *token = NULL;
+      g_autoptr(SottoToken) t = NULL;
+      gint32 n = g_test_rand_int_range (0, 300);
+      gint32 i;
+
+      for (i = 0; i < n; i++)
+        {
+          gunichar ch;
+          char buf[6];
+          gint len;
+
+          switch (g_test_rand_int_range (0, 4))
+            {
+            case 0:
+              ch = specials[g_test_rand_int_range (0, G_N_ELEMENTS (specials))];
+              break;
+            case 1:
+              ch = (gunichar) g_test_rand_int_range (1, 0x80);
+              break;
+            case 2:
+              ch = (gunichar) g_test_rand_int_range (0x80, 0xd800);
+              break;
+            default:
+              ch = (gunichar) g_test_rand_int_range (0xe000, 0x110000);
+              break;
+            }
+          len = g_unichar_to_utf8 (ch, buf);
+          if (data->len + (gsize) len > SOTTO_TOKEN_MAX_DATA_LENGTH)
+            break;
+          g_string_append_len (data, buf, len);
+        }
+
+      c.data = data->str;
+      token = sotto_token_mint (&c, secret, &error);
+      if (token == NULL)
+        {
+          /* Many escapes can push the token over 4 KiB; nothing else may fail. */
+          g_assert_error (error, SOTTO_TOKEN_ERROR, SOTTO_TOKEN_ERROR_TOO_LONG);
+          continue;
+        }
+      g_assert_no_error (error);
+      t = verify_ok (token);
+      g_assert_cmpstr (sotto_token_get_data (t), ==, data->str);
+    }
+}
+
 static void
 test_round_trip_optional_absent (void)
 {
@@ -1112,6 +1174,7 @@ main (int   argc,
   g_test_add_data_func ("/sotto/token/round-trip/moderator",
                         GINT_TO_POINTER (SOTTO_ROLE_MODERATOR), test_round_trip);
   g_test_add_func ("/sotto/token/round-trip/optional-absent", test_round_trip_optional_absent);
+  g_test_add_func ("/sotto/token/round-trip/random-data", test_round_trip_random_data);
   g_test_add_func ("/sotto/token/roles", test_roles);
   g_test_add_func ("/sotto/token/server-host", test_server_host);
   g_test_add_func ("/sotto/token/tamper/header", test_tamper_header);
