@@ -211,10 +211,13 @@ fail (SottoDtlsTransport *self,
       GError             *error)
 {
   g_autoptr(GError) owned = error;
+  g_autoptr(SottoDtlsTransport) keep = NULL;
 
   if (self->state == SOTTO_DTLS_STATE_FAILED || self->state == SOTTO_DTLS_STATE_CLOSED)
     return;
 
+  /* A "failed" handler may drop the last reference. */
+  keep = g_object_ref (self);
   g_debug ("DTLS failed: %s", error->message);
   clear_source (&self->retransmit_source);
   clear_source (&self->timeout_source);
