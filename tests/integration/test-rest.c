@@ -1,0 +1,460 @@
+/* test-rest.c: the REST API of the real `sotto-server serve`, over TLS
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "sotto-api-credential.h"
+#include "sotto-server-app.h"
+#include "sotto-test-server.h"
+#include "sotto-token.h"
+
+typedef struct
+{
+  SottoTestServer *server;
+  char            *auth;
+} Fixture;
+
+static void
+fixture_setup (Fixture      *fx,
+               gconstpointer data)
+{
+  fx->server = sotto_test_server_start (SOTTO_SERVER_BIN, NULL, NULL);
+  fx->auth = sotto_test_server_auth (fx->server);
+}
+
+static void
+fixture_teardown (Fixture      *fx,
+                  gconstpointer data)
+{
+  /* Every test ends with a clean stop: SIGTERM, exit status 0 (and, in the
+   * sanitized build, no leak reports). */
+  g_assert_cmpint (sotto_test_server_stop (fx->server), ==, 0);
+  sotto_test_server_free (fx->server);
+  g_free (fx->auth);
+}
+
+static const char *
+member_string (JsonNode   *node,
+               const char *name)
+{
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_get_string_member_with_default (json_node_get_object (node), name, NULL);
+}
+
+/* Asserts an error reply: the status and a {code, message} body. */
+static void
+assert_error (Fixture    *fx,
+              const char *method,
+              const char *path,
+              const char *body,
+              const char *auth,
+              guint       status,
+              const char *code)
+{
+  g_autoptr (JsonNode) json = NULL;
+  guint got = sotto_test_server_request (fx->server, method, path, body, auth, &json);
+
+  g_assert_cmpuint (got, ==, status);
+  g_assert_cmpstr (member_string (json, "code"), ==, code);
+  g_assert_nonnull (member_string (json, "message"));
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (json)), ==, 2);
+}
+
+static char *
+create_session (Fixture    *fx,
+                const char *body)
+{
+  g_autoptr (JsonNode) json = NULL;
+  guint status = sotto_test_server_request (fx->server, "POST", "/v1/sessions", body, fx->auth,
+                                            &json);
+
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (member_string (json, "session_id"));
+}
+
+static void
+test_unauthorized (Fixture      *fx,
+                   gconstpointer data)
+{
+  g_autoptr (GBytes) wrong_secret = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *wrong_key = NULL;
+  g_autofree char *expired = NULL;
+  g_autofree char *bearer_wrong = NULL;
+  g_autofree char *bearer_wrong_key = NULL;
+  g_autofree char *bearer_expired = NULL;
+  g_autofree char *basic = NULL;
+  g_autofree char *session = create_session (fx, NULL);
+  g_autofree char *session_path = g_strconcat ("/v1/sessions/", session, NULL);
+  g_autofree char *tokens_path = g_strconcat (session_path, "/tokens", NULL);
+  guint8 raw[32] = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *auths[5];
+  const char *paths[] = { "/v1/sessions", session_path, tokens_path, "/v1/sessions/nope/tokens",
+                          "/v1/sessions/x/connections/y/disconnect" };
+  const char *methods[] = { "POST", "GET", "DELETE", "POST", "POST" };
+  gsize a, p;
+
+  wrong_secret = g_bytes_new (raw, sizeof raw);
+  wrong = sotto_api_credential_mint (fx->server->api_key, wrong_secret, now, 300, NULL);
+  wrong_key = sotto_api_credential_mint ("AKnotthekey", fx->server->api_secret, now, 300, NULL);
+  expired = sotto_api_credential_mint (fx->server->api_key, fx->server->api_secret, now - 4000,
+                                       300, NULL);
+  bearer_wrong = g_strconcat ("Bearer ", wrong, NULL);
+  bearer_wrong_key = g_strconcat ("Bearer ", wrong_key, NULL);
+  bearer_expired = g_strconcat ("Bearer ", expired, NULL);
+  /* The API secret itself is not a credential. */
+  basic = g_strdup_printf ("Basic %s", fx->server->api_key);
+  auths[0] = NULL;
+  auths[1] = bearer_wrong;
+  auths[2] = bearer_wrong_key;
+  auths[3] = bearer_expired;
+  auths[4] = basic;
+
+  for (a = 0; a < G_N_ELEMENTS (auths); a++)
+    for (p = 0; p < G_N_ELEMENTS (paths); p++)
+      assert_error (fx, methods[p], paths[p], "{\"role\":\"moderator\"}", auths[a], 401,
+                    "unauthorized");
+
+  /* Nothing happened: the session is still open. */
+  {
+    g_autoptr (JsonNode) json = NULL;
+
+    g_assert_cmpuint (sotto_test_server_request (fx->server, "GET", session_path, NULL, fx->auth,
+                                                 &json), ==, 200);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (json), "ended"));
+  }
+}
+
+static void
+test_create_and_mint (Fixture      *fx,
+                      gconstpointer data)
+{
+  static const char *roles[] = { "subscriber", "publisher", "moderator" };
+  g_autofree char *session = NULL;
+  g_autofree char *tokens_path = NULL;
+  g_autofree char *other = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gsize i;
+
+  session = create_session (fx, "{\"max_participants\": 4}");
+  other = create_session (fx, NULL);
+  g_assert_cmpuint (strlen (session), ==, 22);
+  g_assert_cmpstr (session, !=, other);
+  tokens_path = g_strdup_printf ("/v1/sessions/%s/tokens", session);
+
+  for (i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"role\":\"%s\",\"data\":\"seat %zu\"}",
+                                               roles[i], i);
+      g_autoptr (JsonNode) json = NULL;
+      g_autoptr (SottoToken) token = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *expected_data = g_strdup_printf ("seat %zu", i);
+      SottoRole role;
+
+      g_assert_cmpuint (sotto_test_server_request (fx->server, "POST", tokens_path, body,
+                                                   fx->auth, &json), ==, 201);
+      token = sotto_token_verify (member_string (json, "token"), fx->server->api_secret, session,
+                                  now, &error);
+      g_assert_no_error (error);
+      g_assert_true (sotto_role_from_string (roles[i], &role));
+      g_assert_cmpint (sotto_token_get_role (token), ==, role);
+      g_assert_cmpstr (sotto_token_get_data (token), ==, expected_data);
+      /* Port 0 and no --public-url: tokens point at the bound address. */
+      g_assert_cmpstr (sotto_token_get_url (token), ==, fx->server->public_url);
+      g_assert_true (g_str_has_suffix (fx->server->https_url, fx->server->public_url + 6));
+      g_assert_cmpstr (sotto_token_get_pin (token), ==, fx->server->pin);
+      g_assert_cmpint (sotto_token_get_expires_at (token) - sotto_token_get_issued_at (token), ==,
+                       86400);
+      /* A token is for its session only. */
+      g_assert_null (sotto_token_verify (member_string (json, "token"), fx->server->api_secret,
+                                         other, now, &error));
+      g_assert_error (error, SOTTO_TOKEN_ERROR, SOTTO_TOKEN_ERROR_WRONG_SESSION);
+    }
+
+  {
+    g_autoptr (JsonNode) json = NULL;
+    g_autoptr (SottoToken) token = NULL;
+    g_autoptr (GError) error = NULL;
+
+    g_assert_cmpuint (sotto_test_server_request (fx->server, "POST", tokens_path,
+                                                 "{\"role\":\"publisher\",\"expire_in\":60}",
+                                                 fx->auth, &json), ==, 201);
+    token = sotto_token_verify (member_string (json, "token"), fx->server->api_secret, session,
+                                now, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sotto_token_get_expires_at (token) - sotto_token_get_issued_at (token), ==,
+                     60);
+    g_assert_null (sotto_token_get_data (token));
+  }
+
+  {
+    g_autofree char *path = g_strconcat ("/v1/sessions/", session, NULL);
+    g_autoptr (JsonNode) json = NULL;
+    JsonObject *obj;
+
+    g_assert_cmpuint (sotto_test_server_request (fx->server, "GET", path, NULL, fx->auth, &json),
+                      ==, 200);
+    obj = json_node_get_object (json);
+    g_assert_cmpstr (json_object_get_string_member (obj, "session_id"), ==, session);
+    g_assert_cmpint (json_object_get_int_member (obj, "max_participants"), ==, 4);
+    g_assert_false (json_object_get_boolean_member (obj, "ended"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "connections")),
+                      ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "streams")), ==,
+                      0);
+    g_assert_true (json_object_has_member (obj, "totals"));
+  }
+  {
+    g_autofree char *path = g_strconcat ("/v1/sessions/", other, NULL);
+    g_autoptr (JsonNode) json = NULL;
+
+    g_assert_cmpuint (sotto_test_server_request (fx->server, "GET", path, NULL, fx->auth, &json),
+                      ==, 200);
+    /* No limit asked: the server default (100). */
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (json), "max_participants"),
+                     ==, 100);
+  }
+}
+
+static void
+test_bad_requests (Fixture      *fx,
+                   gconstpointer data)
+{
+  g_autofree char *session = create_session (fx, NULL);
+  g_autofree char *tokens = g_strdup_printf ("/v1/sessions/%s/tokens", session);
+  g_autofree char *long_data = g_strnfill (1001, 'x');
+  g_autofree char *long_body = g_strdup_printf ("{\"role\":\"publisher\",\"data\":\"%s\"}",
+                                                long_data);
+  g_autofree char *huge = g_strnfill (70000, ' ');
+  const char *a = fx->auth;
+
+  assert_error (fx, "POST", "/v1/sessions", "{\"max_participants\":0}", a, 400,
+                "invalid_max_participants");
+  assert_error (fx, "POST", "/v1/sessions", "{\"max_participants\":\"4\"}", a, 400,
+                "invalid_max_participants");
+  assert_error (fx, "POST", "/v1/sessions", "{\"max_participants\":10001}", a, 400,
+                "invalid_max_participants");
+  assert_error (fx, "POST", "/v1/sessions", "{not json", a, 400, "invalid_json");
+  assert_error (fx, "POST", "/v1/sessions", "[1,2]", a, 400, "invalid_json");
+  assert_error (fx, "POST", "/v1/sessions", "{\"max_participants\":2,\"max_participants\":3}", a,
+                400, "invalid_json");
+  assert_error (fx, "POST", "/v1/sessions", huge, a, 413, "payload_too_large");
+  assert_error (fx, "PUT", "/v1/sessions", NULL, a, 405, "method_not_allowed");
+
+  assert_error (fx, "POST", tokens, "{}", a, 400, "invalid_role");
+  assert_error (fx, "POST", tokens, "{\"role\":\"admin\"}", a, 400, "invalid_role");
+  assert_error (fx, "POST", tokens, "{\"role\":3}", a, 400, "invalid_role");
+  assert_error (fx, "POST", tokens, "{\"role\":\"publisher\",\"expire_in\":2592001}", a, 400,
+                "invalid_expire_in");
+  assert_error (fx, "POST", tokens, "{\"role\":\"publisher\",\"expire_in\":0}", a, 400,
+                "invalid_expire_in");
+  assert_error (fx, "POST", tokens, "{\"role\":\"publisher\",\"expire_in\":1.5}", a, 400,
+                "invalid_expire_in");
+  assert_error (fx, "POST", tokens, long_body, a, 400, "invalid_data");
+  assert_error (fx, "GET", tokens, NULL, a, 405, "method_not_allowed");
+
+  assert_error (fx, "POST", "/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA/tokens", "{\"role\":\"publisher\"}",
+                a, 404, "session_not_found");
+  assert_error (fx, "GET", "/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", NULL, a, 404,
+                "session_not_found");
+  assert_error (fx, "GET", "/v1/sessions/bad.id", NULL, a, 404, "session_not_found");
+  assert_error (fx, "GET", "/v1/sessions/bad%2Fid", NULL, a, 404, "not_found");
+  assert_error (fx, "GET", "/v1/sessions/x/y/z/w/v", NULL, a, 404, "not_found");
+  assert_error (fx, "GET", "/", NULL, NULL, 404, "not_found");
+}
+
+static void
+test_moderation_targets (Fixture      *fx,
+                         gconstpointer data)
+{
+  g_autofree char *session = create_session (fx, NULL);
+  g_autofree char *disconnect = g_strdup_printf ("/v1/sessions/%s/connections/c1/disconnect",
+                                                 session);
+  g_autofree char *unpublish = g_strdup_printf ("/v1/sessions/%s/streams/s1/unpublish", session);
+
+  /* Nobody is connected: both actions name targets that do not exist. */
+  assert_error (fx, "POST", disconnect, "{\"reason\":\"spam\"}", fx->auth, 404,
+                "connection_not_found");
+  assert_error (fx, "POST", unpublish, NULL, fx->auth, 404, "stream_not_found");
+  assert_error (fx, "POST", "/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA/connections/c1/disconnect", NULL,
+                fx->auth, 404, "session_not_found");
+  assert_error (fx, "POST", disconnect, "{\"reason\":7}", fx->auth, 400, "invalid_reason");
+  assert_error (fx, "GET", unpublish, NULL, fx->auth, 405, "method_not_allowed");
+}
+
+static void
+test_end_session (Fixture      *fx,
+                  gconstpointer data)
+{
+  g_autofree char *session = create_session (fx, NULL);
+  g_autofree char *path = g_strconcat ("/v1/sessions/", session, NULL);
+  g_autofree char *tokens = g_strconcat (path, "/tokens", NULL);
+  g_autoptr (JsonNode) json = NULL;
+
+  g_assert_cmpuint (sotto_test_server_request (fx->server, "DELETE", path, NULL, fx->auth, &json),
+                    ==, 204);
+  g_assert_null (json);
+  /* Ending is idempotent; an ended session gets no new tokens. */
+  g_assert_cmpuint (sotto_test_server_request (fx->server, "DELETE", path, NULL, fx->auth, NULL),
+                    ==, 204);
+  assert_error (fx, "POST", tokens, "{\"role\":\"publisher\"}", fx->auth, 410, "session_ended");
+  g_assert_cmpuint (sotto_test_server_request (fx->server, "GET", path, NULL, fx->auth, &json),
+                    ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "ended"));
+  assert_error (fx, "DELETE", "/v1/sessions/AAAAAAAAAAAAAAAAAAAAAA", NULL, fx->auth, 404,
+                "session_not_found");
+}
+
+/* The listener speaks TLS only: a plaintext HTTP request gets no HTTP. */
+static void
+test_no_plaintext (Fixture      *fx,
+                   gconstpointer data)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *host_port = fx->server->https_url + strlen ("https://");
+  const char request[] = "GET /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  char reply[256] = { 0 };
+  gssize n;
+
+  g_socket_client_set_timeout (client, 5);
+  conn = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), request,
+                             sizeof request - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), reply,
+                           sizeof reply - 1, NULL, NULL);
+  g_assert_false (n >= 5 && g_str_has_prefix (reply, "HTTP/"));
+}
+
+static gboolean
+on_accept_pin (SoupMessage         *msg,
+               GTlsCertificate     *certificate,
+               GTlsCertificateFlags errors,
+               gpointer             expected_pin)
+{
+  g_autofree char *pin = sotto_test_certificate_pin (certificate);
+
+  return g_strcmp0 (pin, expected_pin) == 0;
+}
+
+/* POSTs /v1/sessions on a fresh connection; `pin` NULL means no pin
+ * handler (plain CA validation). Returns the status, 0 on a TLS error. */
+static guint
+post_with_pin (Fixture    *fx,
+               const char *pin)
+{
+  g_autofree char *url = g_strconcat (fx->server->https_url, "/v1/sessions", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (pin != NULL)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_pin), (gpointer) pin);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                fx->auth);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  if (error != NULL)
+    {
+      g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+      return 0;
+    }
+  return soup_message_get_status (msg);
+}
+
+/* The client trusts the self-signed certificate by its pin and only by it. */
+static void
+test_pin_is_checked (Fixture      *fx,
+                     gconstpointer data)
+{
+  g_autofree char *wrong = g_strdup (fx->server->pin);
+
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  g_assert_cmpuint (post_with_pin (fx, NULL), ==, 0);
+  g_assert_cmpuint (post_with_pin (fx, wrong), ==, 0);
+  g_assert_cmpuint (post_with_pin (fx, fx->server->pin), ==, 201);
+}
+
+/* kill -9 right after acknowledgements: every acknowledged write survives. */
+static void
+test_kill_restart (Fixture      *fx,
+                   gconstpointer data)
+{
+  g_autoptr (GPtrArray) sessions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ended = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *state_dir = g_strdup (fx->server->state_dir);
+  SottoTestServer *restarted;
+  gsize i;
+
+  for (i = 0; i < 20; i++)
+    {
+      char *id = create_session (fx, "{\"max_participants\": 3}");
+
+      if (i % 4 == 0)
+        {
+          g_autofree char *path = g_strconcat ("/v1/sessions/", id, NULL);
+
+          g_assert_cmpuint (sotto_test_server_request (fx->server, "DELETE", path, NULL, fx->auth,
+                                                       NULL), ==, 204);
+          g_ptr_array_add (ended, id);
+        }
+      else
+        g_ptr_array_add (sessions, id);
+    }
+  sotto_test_server_kill (fx->server);
+
+  restarted = sotto_test_server_start (SOTTO_SERVER_BIN, state_dir, NULL);
+  /* Same deployment: same credentials and pin. */
+  g_assert_cmpstr (restarted->pin, ==, fx->server->pin);
+  g_assert_cmpstr (restarted->api_key, ==, fx->server->api_key);
+  for (i = 0; i < sessions->len + ended->len; i++)
+    {
+      gboolean is_ended = i >= sessions->len;
+      const char *id = is_ended ? ended->pdata[i - sessions->len] : sessions->pdata[i];
+      g_autofree char *path = g_strconcat ("/v1/sessions/", id, NULL);
+      g_autoptr (JsonNode) json = NULL;
+      JsonObject *obj;
+
+      g_assert_cmpuint (sotto_test_server_request (restarted, "GET", path, NULL, fx->auth, &json),
+                        ==, 200);
+      obj = json_node_get_object (json);
+      g_assert_cmpint (json_object_get_int_member (obj, "max_participants"), ==, 3);
+      g_assert_cmpint (json_object_get_boolean_member (obj, "ended"), ==, is_ended);
+    }
+
+  /* The fixture stops and frees the restarted server; the killed one owns
+   * the directory, so hand it over. */
+  restarted->owns_state_dir = fx->server->owns_state_dir;
+  fx->server->owns_state_dir = FALSE;
+  sotto_test_server_free (fx->server);
+  fx->server = restarted;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/sotto/server/rest/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("unauthorized", test_unauthorized);
+  ADD ("create-and-mint", test_create_and_mint);
+  ADD ("bad-requests", test_bad_requests);
+  ADD ("moderation-targets", test_moderation_targets);
+  ADD ("end-session", test_end_session);
+  ADD ("no-plaintext", test_no_plaintext);
+  ADD ("pin-is-checked", test_pin_is_checked);
+  ADD ("kill-restart", test_kill_restart);
+#undef ADD
+
+  return g_test_run ();
+}
