@@ -208,6 +208,7 @@ cmd_mint_token (int    argc,
   g_autofree char *session_id = NULL;
   g_autofree char *role_str = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *public_url = NULL;
   g_autofree char *token = NULL;
   gint64 expire_in = SOTTO_TOKEN_DEFAULT_EXPIRE_IN;
   gboolean ended = FALSE;
@@ -225,6 +226,9 @@ cmd_mint_token (int    argc,
     { "data", 0, 0, G_OPTION_ARG_STRING, &data,
       N_("Application data every participant sees (at most 1000 bytes; "
          "never personal information)"), N_("TEXT") },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      N_("URL the token carries instead of the deployment's (e.g. the public-url of "
+         "a `serve --listen ADDR:0` ready line)"), N_("wss://HOST:PORT") },
     { NULL }
   };
 
@@ -241,6 +245,8 @@ cmd_mint_token (int    argc,
     return usage_error (context, _("--expire-in must be 1 to 2592000 seconds (30 days)"));
 
   if (!open_deployment (state_dir, &deployment, &store, &error))
+    return fail (error);
+  if (public_url != NULL && !sotto_deployment_set_public_url (deployment, public_url, &error))
     return fail (error);
 
   /* Only sessions this deployment created get tokens. */

@@ -401,6 +401,26 @@ test_mint_verifies (Fixture      *fx,
     run_result_clear (&r);
   }
 
+  /* The URL override for a server listening on a port picked at start. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SottoToken) token = NULL;
+    RunResult r = run (fx, TRUE, "mint-token", "--session", session, "--role", "subscriber",
+                       "--public-url", "wss://127.0.0.1:40123", NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    token = sotto_token_verify (g_strchomp (r.out), secret, session, now, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (sotto_token_get_url (token), ==, "wss://127.0.0.1:40123");
+    run_result_clear (&r);
+
+    r = run (fx, TRUE, "mint-token", "--session", session, "--role", "subscriber",
+             "--public-url", "http://127.0.0.1:40123", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    run_result_clear (&r);
+  }
+
   assert_secret_not_in (fx->all_output->str, secret_text, secret);
 }
 
