@@ -4,7 +4,7 @@
  *
  * The transport is fed datagrams with receive() and hands datagrams to a send
  * function; it never sees a socket. OpenSSL talks to it through a small
- * datagram BIO (one BIO_write = one datagram, one BIO_read = one datagram)
+ * datagram BIO (sotto-datagram-bio.c: one write or read = one datagram)
  * because a memory BIO would merge the records of a flight into a stream and
  * lose the datagram boundaries that keep each one under the path MTU.
  *
@@ -19,6 +19,7 @@
 #define G_LOG_DOMAIN "sotto-dtls"
 
 #include "sotto-dtls-transport.h"
+#include "sotto-datagram-bio.h"
 
 #include <string.h>
 #include <openssl/crypto.h>
@@ -79,10 +80,7 @@ struct _SottoDtlsTransport
   SSL                  *ssl;
   BIO_METHOD           *bio_method;
 
-  /* The one datagram OpenSSL may read during the current call. */
-  const guint8         *in_data;
-  gsize                 in_len;
-  GPtrArray            *out_queue;   /* GBytes, datagrams waiting for send_func */
+  SottoDatagramBio      io;            /* what OpenSSL reads and writes */
 
   SottoDatagramSendFunc send_func;
   gpointer              send_data;
@@ -111,79 +109,6 @@ G_DEFINE_ENUM_TYPE (SottoDtlsState, sotto_dtls_state,
   G_DEFINE_ENUM_VALUE (SOTTO_DTLS_STATE_CLOSED, "closed"))
 
 static void drive (SottoDtlsTransport *self);
-
-/* ---- datagram BIO ------------------------------------------------------ */
-
-static int
-bio_write (BIO        *bio,
-           const char *data,
-           int         len)
-{
-  SottoDtlsTransport *self = BIO_get_data (bio);
-
-  BIO_clear_retry_flags (bio);
-  if (len <= 0)
-    return 0;
-  g_ptr_array_add (self->out_queue, g_bytes_new (data, (gsize) len));
-  return len;
-}
-
-static int
-bio_read (BIO  *bio,
-          char *out,
-          int   len)
-{
-  SottoDtlsTransport *self = BIO_get_data (bio);
-  gsize n;
-
-  BIO_clear_retry_flags (bio);
-  if (self->in_data == NULL || len <= 0)
-    {
-      BIO_set_retry_read (bio);
-      return -1;
-    }
-
-  /* A datagram is read whole or its tail is lost, as with a UDP socket. */
-  n = MIN ((gsize) len, self->in_len);
-  memcpy (out, self->in_data, n);
-  self->in_data = NULL;
-  self->in_len = 0;
-  return (int) n;
-}
-
-static long
-bio_ctrl (BIO  *bio,
-          int   cmd,
-          long  num,
-          void *ptr)
-{
-  SottoDtlsTransport *self = BIO_get_data (bio);
-
-  switch (cmd)
-    {
-    case BIO_CTRL_FLUSH:
-      return 1;
-    case BIO_CTRL_PENDING:
-      return self->in_data != NULL ? (long) self->in_len : 0;
-    case BIO_CTRL_WPENDING:
-      return 0;
-    case BIO_CTRL_DGRAM_QUERY_MTU:
-    case BIO_CTRL_DGRAM_GET_FALLBACK_MTU:
-      return self->mtu;
-    case BIO_CTRL_DGRAM_GET_MTU_OVERHEAD:
-      /* The MTU we are given is already the payload size of one datagram. */
-      return 0;
-    default:
-      return 0;
-    }
-}
-
-static int
-bio_create (BIO *bio)
-{
-  BIO_set_init (bio, 1);
-  return 1;
-}
 
 /* ---- timers ------------------------------------------------------------ */
 
@@ -232,12 +157,12 @@ flush_out_queue (SottoDtlsTransport *self)
   g_autoptr(GPtrArray) queue = NULL;
   guint i;
 
-  if (self->out_queue->len == 0)
+  if (self->io.out_queue->len == 0)
     return;
 
   /* Steal first: the send function may lead back into receive(). */
-  queue = g_steal_pointer (&self->out_queue);
-  self->out_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  queue = g_steal_pointer (&self->io.out_queue);
+  self->io.out_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
   for (i = 0; i < queue->len; i++)
     {
@@ -544,7 +469,7 @@ sotto_dtls_transport_finalize (GObject *object)
   g_clear_pointer (&self->ssl, SSL_free);   /* frees the BIO and wipes key schedules */
   g_clear_pointer (&self->ssl_ctx, SSL_CTX_free);
   g_clear_pointer (&self->bio_method, BIO_meth_free);
-  g_clear_pointer (&self->out_queue, g_ptr_array_unref);
+  g_clear_pointer (&self->io.out_queue, g_ptr_array_unref);
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->context, g_main_context_unref);
   OPENSSL_cleanse (self->remote_digest, sizeof self->remote_digest);
@@ -595,8 +520,8 @@ static void
 sotto_dtls_transport_init (SottoDtlsTransport *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->out_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  self->mtu = SOTTO_DTLS_DEFAULT_MTU;
+  self->io.out_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->io.mtu = SOTTO_DTLS_DEFAULT_MTU;
   self->handshake_timeout_ms = SOTTO_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS;
   sotto_dtls_transport_set_srtp_profiles (self, NULL, 0);
 }
@@ -669,7 +594,7 @@ sotto_dtls_transport_set_mtu (SottoDtlsTransport *self,
   g_return_if_fail (self->state == SOTTO_DTLS_STATE_NEW);
   g_return_if_fail (mtu >= 256);
 
-  self->mtu = mtu;
+  self->io.mtu = mtu;
 }
 
 gboolean
@@ -753,21 +678,13 @@ setup_ssl (SottoDtlsTransport *self,
   if (self->ssl == NULL)
     goto openssl_failed;
 
-  self->bio_method = BIO_meth_new (BIO_get_new_index () | BIO_TYPE_SOURCE_SINK, "sotto-dtls");
-  if (self->bio_method == NULL
-      || BIO_meth_set_write (self->bio_method, bio_write) != 1
-      || BIO_meth_set_read (self->bio_method, bio_read) != 1
-      || BIO_meth_set_ctrl (self->bio_method, bio_ctrl) != 1
-      || BIO_meth_set_create (self->bio_method, bio_create) != 1)
-    goto openssl_failed;
-
-  bio = BIO_new (self->bio_method);
+  self->bio_method = sotto_datagram_bio_method_new ();
+  bio = self->bio_method != NULL ? sotto_datagram_bio_new (self->bio_method, &self->io) : NULL;
   if (bio == NULL)
     goto openssl_failed;
-  BIO_set_data (bio, self);
   SSL_set_bio (self->ssl, bio, bio);   /* takes the one reference */
 
-  if (DTLS_set_link_mtu (self->ssl, self->mtu) != 1)
+  if (DTLS_set_link_mtu (self->ssl, self->io.mtu) != 1)
     goto openssl_failed;
   DTLS_set_timer_cb (self->ssl, on_dtls_timer);
 
@@ -837,11 +754,11 @@ sotto_dtls_transport_receive (SottoDtlsTransport *self,
     return;
 
   keep = g_object_ref (self);
-  self->in_data = data;
-  self->in_len = len;
+  self->io.in_data = data;
+  self->io.in_len = len;
   drive (self);
-  self->in_data = NULL;
-  self->in_len = 0;
+  self->io.in_data = NULL;
+  self->io.in_len = 0;
 }
 
 gboolean
