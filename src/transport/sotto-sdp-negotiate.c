@@ -99,11 +99,11 @@ find_supported_codec (const SottoSdpMedia *media)
     {
       const SottoSdpCodec *codec = media->codecs->pdata[i];
 
-      if (media->kind == SOTTO_MEDIA_KIND_AUDIO &&
+      if (media->kind == SOTTO_SDP_MEDIA_KIND_AUDIO &&
           g_ascii_strcasecmp (codec->encoding, "opus") == 0 &&
           codec->clock_rate == 48000 && codec->channels == 2)
         return codec;
-      if (media->kind == SOTTO_MEDIA_KIND_VIDEO &&
+      if (media->kind == SOTTO_SDP_MEDIA_KIND_VIDEO &&
           g_ascii_strcasecmp (codec->encoding, "VP8") == 0 &&
           codec->clock_rate == 90000)
         return codec;
@@ -160,7 +160,7 @@ sotto_sdp_create_answer (const SottoSdpDescription *offer,
       SottoSdpMedia *media;
       SottoSdpCodec *chosen;
 
-      codec = (offered->rejected || offered->kind == SOTTO_MEDIA_KIND_OTHER)
+      codec = (offered->rejected || offered->kind == SOTTO_SDP_MEDIA_KIND_OTHER)
               ? NULL : find_supported_codec (offered);
       if (codec == NULL)
         {
@@ -192,7 +192,7 @@ sotto_sdp_create_answer (const SottoSdpDescription *offer,
       chosen->fb_nack_pli = chosen->fb_nack_pli && codec->fb_nack_pli;
       chosen->fb_ccm_fir = chosen->fb_ccm_fir && codec->fb_ccm_fir;
       g_free (chosen->fmtp);
-      chosen->fmtp = offered->kind == SOTTO_MEDIA_KIND_AUDIO ? g_strdup (OPUS_ANSWER_FMTP) : NULL;
+      chosen->fmtp = offered->kind == SOTTO_SDP_MEDIA_KIND_AUDIO ? g_strdup (OPUS_ANSWER_FMTP) : NULL;
       g_ptr_array_remove_range (media->codecs, 0, media->codecs->len);
       g_ptr_array_add (media->codecs, chosen);
 

@@ -268,11 +268,11 @@ parse_media (const GstSDPMedia *gmedia,
     }
 
   if (strcmp (name, "audio") == 0)
-    media = sotto_sdp_media_new_empty (SOTTO_MEDIA_KIND_AUDIO);
+    media = sotto_sdp_media_new_empty (SOTTO_SDP_MEDIA_KIND_AUDIO);
   else if (strcmp (name, "video") == 0)
-    media = sotto_sdp_media_new_empty (SOTTO_MEDIA_KIND_VIDEO);
+    media = sotto_sdp_media_new_empty (SOTTO_SDP_MEDIA_KIND_VIDEO);
   else
-    media = sotto_sdp_media_new_empty (SOTTO_MEDIA_KIND_OTHER);
+    media = sotto_sdp_media_new_empty (SOTTO_SDP_MEDIA_KIND_OTHER);
   media->rtcp_mux = FALSE;
   media->m_media = g_strdup (name);
   media->m_proto = g_strdup (proto);
@@ -285,7 +285,7 @@ parse_media (const GstSDPMedia *gmedia,
                 strcmp (proto, "TCP/TLS/RTP/SAVPF") == 0 ||
                 strcmp (proto, "TCP/DTLS/RTP/SAVPF") == 0);
   if (!srtp_proto)
-    media->kind = SOTTO_MEDIA_KIND_OTHER;
+    media->kind = SOTTO_SDP_MEDIA_KIND_OTHER;
 
   for (i = 0; i < gst_sdp_media_formats_len (gmedia); i++)
     {
@@ -293,7 +293,7 @@ parse_media (const GstSDPMedia *gmedia,
       guint64 pt;
 
       g_string_append_printf (formats, "%s%s", i > 0 ? " " : "", fmt);
-      if (media->kind != SOTTO_MEDIA_KIND_OTHER)
+      if (media->kind != SOTTO_SDP_MEDIA_KIND_OTHER)
         {
           if (!parse_uint (fmt, 127, &pt, NULL))
             {
@@ -388,7 +388,7 @@ parse_media (const GstSDPMedia *gmedia,
     }
 
   media->rejected = gst_sdp_media_get_port (gmedia) == 0 && !bundle_only;
-  if (media->kind != SOTTO_MEDIA_KIND_OTHER)
+  if (media->kind != SOTTO_SDP_MEDIA_KIND_OTHER)
     {
       /* Codecs whose rtpmap is missing keep an empty name and are simply
        * never chosen; static payload types are not used by WebRTC. */
@@ -464,7 +464,7 @@ resolve_transport (SottoSdpDescription *desc,
     {
       SottoSdpMedia *media = desc->media->pdata[i];
 
-      if (media->rejected || media->kind == SOTTO_MEDIA_KIND_OTHER)
+      if (media->rejected || media->kind == SOTTO_SDP_MEDIA_KIND_OTHER)
         continue;
       if (tag == NULL)
         {
@@ -646,7 +646,7 @@ sotto_sdp_description_parse (const char    *text,
             return NULL;
           }
 
-      if (media->kind == SOTTO_MEDIA_KIND_OTHER)
+      if (media->kind == SOTTO_SDP_MEDIA_KIND_OTHER)
         {
           if (g_str_has_prefix (media->m_proto, "RTP/"))
             saw_plaintext = TRUE;
@@ -682,7 +682,7 @@ sotto_sdp_description_parse (const char    *text,
     {
       SottoSdpMedia *media = desc->media->pdata[i];
 
-      if (media->rejected || media->kind == SOTTO_MEDIA_KIND_OTHER)
+      if (media->rejected || media->kind == SOTTO_SDP_MEDIA_KIND_OTHER)
         continue;
       if ((bundle == NULL && n_usable > 1) || (bundle != NULL && !in_strv ((const char *const *) bundle, media->mid)))
         {

@@ -9,6 +9,6 @@
 G_BEGIN_DECLS
 
 /* An m-line with no codec at all (the parser adds the listed ones). */
-SottoSdpMedia *sotto_sdp_media_new_empty (SottoMediaKind kind);
+SottoSdpMedia *sotto_sdp_media_new_empty (SottoSdpMediaKind kind);
 
 G_END_DECLS

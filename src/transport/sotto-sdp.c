@@ -63,7 +63,7 @@ sotto_sdp_codec_free (SottoSdpCodec *codec)
 }
 
 SottoSdpMedia *
-sotto_sdp_media_new_empty (SottoMediaKind kind)
+sotto_sdp_media_new_empty (SottoSdpMediaKind kind)
 {
   SottoSdpMedia *media = g_new0 (SottoSdpMedia, 1);
 
@@ -75,7 +75,7 @@ sotto_sdp_media_new_empty (SottoMediaKind kind)
 }
 
 SottoSdpMedia *
-sotto_sdp_media_new (SottoMediaKind      kind,
+sotto_sdp_media_new (SottoSdpMediaKind      kind,
                      const char         *mid,
                      SottoMediaDirection direction)
 {
@@ -83,12 +83,12 @@ sotto_sdp_media_new (SottoMediaKind      kind,
 
   media->mid = g_strdup (mid);
   media->direction = direction;
-  if (kind == SOTTO_MEDIA_KIND_AUDIO)
+  if (kind == SOTTO_SDP_MEDIA_KIND_AUDIO)
     {
       g_ptr_array_add (media->codecs,
                        sotto_sdp_codec_new (SOTTO_SDP_DEFAULT_OPUS_PT, "opus", 48000, 2, OPUS_FMTP));
     }
-  else if (kind == SOTTO_MEDIA_KIND_VIDEO)
+  else if (kind == SOTTO_SDP_MEDIA_KIND_VIDEO)
     {
       SottoSdpCodec *vp8 = sotto_sdp_codec_new (SOTTO_SDP_DEFAULT_VP8_PT, "VP8", 90000, 0, NULL);
 
@@ -345,7 +345,7 @@ add_rejected_media (GstSDPMessage       *msg,
   if (media->m_media != NULL)
     gst_sdp_media_set_media (gmedia, media->m_media);
   else
-    gst_sdp_media_set_media (gmedia, media->kind == SOTTO_MEDIA_KIND_VIDEO ? "video" : "audio");
+    gst_sdp_media_set_media (gmedia, media->kind == SOTTO_SDP_MEDIA_KIND_VIDEO ? "video" : "audio");
   gst_sdp_media_set_port_info (gmedia, 0, 1);
   gst_sdp_media_set_proto (gmedia, media->m_proto != NULL ? media->m_proto : "UDP/TLS/RTP/SAVPF");
   if (media->m_formats != NULL)
@@ -412,7 +412,7 @@ sotto_sdp_description_to_string (const SottoSdpDescription *desc)
         }
 
       gst_sdp_media_new (&gmedia);
-      gst_sdp_media_set_media (gmedia, media->kind == SOTTO_MEDIA_KIND_VIDEO ? "video" : "audio");
+      gst_sdp_media_set_media (gmedia, media->kind == SOTTO_SDP_MEDIA_KIND_VIDEO ? "video" : "audio");
       /* JSEP, section 5.2.1: port 9 (discard) and 0.0.0.0 until candidates
        * trickle in; the real addresses are only in a=candidate lines. */
       gst_sdp_media_set_port_info (gmedia, 9, 1);

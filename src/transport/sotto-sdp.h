@@ -39,11 +39,13 @@ typedef enum {
   SOTTO_SDP_TYPE_ANSWER,
 } SottoSdpType;
 
+/* Not SottoMediaKind: src/media owns that name, and the session layer
+ * includes both headers. */
 typedef enum {
-  SOTTO_MEDIA_KIND_AUDIO,
-  SOTTO_MEDIA_KIND_VIDEO,
-  SOTTO_MEDIA_KIND_OTHER,   /* parsed only (e.g. a data channel); always rejected */
-} SottoMediaKind;
+  SOTTO_SDP_MEDIA_KIND_AUDIO,
+  SOTTO_SDP_MEDIA_KIND_VIDEO,
+  SOTTO_SDP_MEDIA_KIND_OTHER,   /* parsed only (e.g. a data channel); always rejected */
+} SottoSdpMediaKind;
 
 /* From the point of view of the description's author. */
 typedef enum {
@@ -76,7 +78,7 @@ typedef struct {
 } SottoSdpCodec;
 
 typedef struct {
-  SottoMediaKind      kind;
+  SottoSdpMediaKind      kind;
   char               *mid;
   SottoMediaDirection direction;
   gboolean            rejected;      /* port 0 and not bundle-only */
@@ -124,7 +126,7 @@ SottoSdpCodec       *sotto_sdp_codec_copy           (const SottoSdpCodec *codec)
 void                 sotto_sdp_codec_free           (SottoSdpCodec *codec);
 
 /* A new m-line of `kind` carrying our default codec (Opus or VP8). */
-SottoSdpMedia       *sotto_sdp_media_new            (SottoMediaKind      kind,
+SottoSdpMedia       *sotto_sdp_media_new            (SottoSdpMediaKind      kind,
                                                      const char         *mid,
                                                      SottoMediaDirection direction);
 SottoSdpMedia       *sotto_sdp_media_copy           (const SottoSdpMedia *media);

@@ -149,8 +149,8 @@ static GPtrArray *
 local_audio_video (SottoMediaDirection direction)
 {
   GPtrArray *local = g_ptr_array_new_with_free_func ((GDestroyNotify) sotto_sdp_media_free);
-  SottoSdpMedia *audio = sotto_sdp_media_new (SOTTO_MEDIA_KIND_AUDIO, NULL, direction);
-  SottoSdpMedia *video = sotto_sdp_media_new (SOTTO_MEDIA_KIND_VIDEO, NULL, direction);
+  SottoSdpMedia *audio = sotto_sdp_media_new (SOTTO_SDP_MEDIA_KIND_AUDIO, NULL, direction);
+  SottoSdpMedia *video = sotto_sdp_media_new (SOTTO_SDP_MEDIA_KIND_VIDEO, NULL, direction);
 
   sotto_sdp_media_set_ssrc (audio, 111111, "me", "s1", "a1");
   sotto_sdp_media_set_ssrc (video, 222222, "me", "s1", "v1");
@@ -172,10 +172,10 @@ test_round_trip (void)
 
   offer = sotto_sdp_description_new (SOTTO_SDP_TYPE_OFFER, UFRAG, PWD, FP_A,
                                      SOTTO_SDP_SETUP_ACTPASS);
-  m = sotto_sdp_media_new (SOTTO_MEDIA_KIND_AUDIO, "0", SOTTO_MEDIA_DIRECTION_SENDRECV);
+  m = sotto_sdp_media_new (SOTTO_SDP_MEDIA_KIND_AUDIO, "0", SOTTO_MEDIA_DIRECTION_SENDRECV);
   sotto_sdp_media_set_ssrc (m, 4000000000u, "cn", "stream", "trackA");
   sotto_sdp_description_add_media (offer, m);
-  m = sotto_sdp_media_new (SOTTO_MEDIA_KIND_VIDEO, "1", SOTTO_MEDIA_DIRECTION_SENDONLY);
+  m = sotto_sdp_media_new (SOTTO_SDP_MEDIA_KIND_VIDEO, "1", SOTTO_MEDIA_DIRECTION_SENDONLY);
   sotto_sdp_media_set_ssrc (m, 77, "cn", "stream", "trackV");
   g_ptr_array_add (m->candidates, g_strdup ("candidate:1 1 UDP 2013266431 127.0.0.1 5000 typ host"));
   m->end_of_candidates = TRUE;
@@ -199,7 +199,7 @@ test_round_trip (void)
   g_assert_cmpstr (sotto_sdp_description_get_bundle_tag (parsed), ==, "0");
 
   audio = sotto_sdp_description_find_media (parsed, "0");
-  g_assert_cmpint (audio->kind, ==, SOTTO_MEDIA_KIND_AUDIO);
+  g_assert_cmpint (audio->kind, ==, SOTTO_SDP_MEDIA_KIND_AUDIO);
   g_assert_cmpint (audio->direction, ==, SOTTO_MEDIA_DIRECTION_SENDRECV);
   g_assert_cmpuint (audio->ssrc, ==, 4000000000u);
   g_assert_cmpstr (audio->cname, ==, "cn");
@@ -294,7 +294,7 @@ test_firefox_offer (void)
   /* Session-level fingerprint applies to every m-line. */
   g_assert_cmpstr (offer->fingerprint, ==, FP_B);
   g_assert_cmpuint (offer->media->len, ==, 3);
-  g_assert_cmpint (((SottoSdpMedia *) offer->media->pdata[2])->kind, ==, SOTTO_MEDIA_KIND_OTHER);
+  g_assert_cmpint (((SottoSdpMedia *) offer->media->pdata[2])->kind, ==, SOTTO_SDP_MEDIA_KIND_OTHER);
 
   answer = sotto_sdp_create_answer (offer, local, "abcd", "0123456789abcdefghijkl", FP_A, &error);
   g_assert_no_error (error);
@@ -553,7 +553,7 @@ test_answer_checks (void)
 
   /* An extra m-line. */
   ((SottoSdpMedia *) offer->media->pdata[1])->direction = SOTTO_MEDIA_DIRECTION_SENDRECV;
-  sotto_sdp_description_add_media (answer, sotto_sdp_media_new (SOTTO_MEDIA_KIND_AUDIO, "2",
+  sotto_sdp_description_add_media (answer, sotto_sdp_media_new (SOTTO_SDP_MEDIA_KIND_AUDIO, "2",
                                                                 SOTTO_MEDIA_DIRECTION_SENDRECV));
   g_assert_false (sotto_sdp_check_answer (offer, answer, &error));
   g_assert_error (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_ANSWER_MISMATCH);
