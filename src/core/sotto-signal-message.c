@@ -519,10 +519,11 @@ sotto_signal_message_parse (const char           *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  if (len > SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
+  if (len > (direction == SOTTO_SIGNAL_TO_SERVER ? SOTTO_SIGNAL_MAX_MESSAGE_SIZE
+                                                  : SOTTO_SIGNAL_MAX_SERVER_MESSAGE_SIZE))
     {
       g_set_error (error, SOTTO_SIGNAL_MESSAGE_ERROR, SOTTO_SIGNAL_MESSAGE_ERROR_TOO_BIG,
-                   "The message is larger than %u bytes", SOTTO_SIGNAL_MAX_MESSAGE_SIZE);
+                   "The message is larger than the protocol allows");
       return NULL;
     }
 

@@ -14,7 +14,8 @@ GQuark sotto_signal_message_error_quark (void);
 /* Why a message was refused; sotto_signal_message_error_to_wire() gives the
  * `code` string an error reply carries for each. */
 typedef enum {
-  SOTTO_SIGNAL_MESSAGE_ERROR_TOO_BIG,       /* over SOTTO_SIGNAL_MAX_MESSAGE_SIZE bytes */
+  SOTTO_SIGNAL_MESSAGE_ERROR_TOO_BIG,       /* over SOTTO_SIGNAL_MAX_MESSAGE_SIZE (to the server) or
+                                               SOTTO_SIGNAL_MAX_SERVER_MESSAGE_SIZE (to a client) bytes */
   SOTTO_SIGNAL_MESSAGE_ERROR_BAD_JSON,      /* not strict JSON (syntax, UTF-8, duplicate keys, too deep) */
   SOTTO_SIGNAL_MESSAGE_ERROR_NOT_OBJECT,    /* the JSON value is not an object */
   SOTTO_SIGNAL_MESSAGE_ERROR_UNKNOWN_TYPE,  /* `type` missing, not a string, or not a message this side accepts */
@@ -22,8 +23,10 @@ typedef enum {
   SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD, /* a field has the wrong JSON type, length or format */
 } SottoSignalMessageError;
 
-/* Largest text frame either side accepts; bigger ones close the socket (1009). */
+/* Largest text frame a client may send; bigger ones close the socket (1009). */
 #define SOTTO_SIGNAL_MAX_MESSAGE_SIZE (64 * 1024)
+/* Largest frame the server sends (a welcome to a big session). */
+#define SOTTO_SIGNAL_MAX_SERVER_MESSAGE_SIZE (4 * 1024 * 1024)
 #define SOTTO_SIGNAL_MAX_ID_LENGTH    64     /* ids: [A-Za-z0-9_-]{1,64} */
 #define SOTTO_SIGNAL_MAX_TEXT_LENGTH  256    /* stream names, reasons, error messages (bytes) */
 #define SOTTO_SIGNAL_MAX_SDP_LENGTH   60000  /* bytes of an SDP offer or answer */
