@@ -39,6 +39,10 @@
   "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305"
 #define DTLS_GROUPS "X25519:P-256:P-384"
 
+/* A browser's ClientHello is two datagrams; a few retransmissions fit too. */
+#define EARLY_MAX_DATAGRAMS 8
+#define EARLY_MAX_BYTES     (8 * 1500)
+
 /* RFC 5764, section 4.2: the exporter label for DTLS-SRTP. */
 #define SRTP_EXPORTER_LABEL "EXTRACTOR-dtls_srtp"
 
@@ -81,6 +85,8 @@ struct _SottoDtlsTransport
   BIO_METHOD           *bio_method;
 
   SottoDatagramBio      io;            /* what OpenSSL reads and writes */
+  GPtrArray            *early;         /* GBytes received before start() */
+  gsize                 early_bytes;
 
   SottoDatagramSendFunc send_func;
   gpointer              send_data;
@@ -470,6 +476,7 @@ sotto_dtls_transport_finalize (GObject *object)
   g_clear_pointer (&self->ssl_ctx, SSL_CTX_free);
   g_clear_pointer (&self->bio_method, BIO_meth_free);
   g_clear_pointer (&self->io.out_queue, g_ptr_array_unref);
+  g_clear_pointer (&self->early, g_ptr_array_unref);
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->context, g_main_context_unref);
   OPENSSL_cleanse (self->remote_digest, sizeof self->remote_digest);
@@ -521,6 +528,7 @@ sotto_dtls_transport_init (SottoDtlsTransport *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->io.out_queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->early = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->io.mtu = SOTTO_DTLS_DEFAULT_MTU;
   self->handshake_timeout_ms = SOTTO_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS;
   sotto_dtls_transport_set_srtp_profiles (self, NULL, 0);
@@ -732,9 +740,22 @@ sotto_dtls_transport_start (SottoDtlsTransport *self,
   keep = g_object_ref (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  /* The client speaks first; the server only arms its state machine. */
+  /* The client speaks first; the server only arms its state machine, then
+   * reads what the client sent before start(). */
   if (role == SOTTO_DTLS_ROLE_CLIENT)
     drive (self);
+  else
+    {
+      g_autoptr(GPtrArray) early = g_steal_pointer (&self->early);
+      guint i;
+
+      self->early = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      for (i = 0; i < early->len; i++)
+        sotto_dtls_transport_receive (self, g_bytes_get_data (early->pdata[i], NULL),
+                                      g_bytes_get_size (early->pdata[i]));
+    }
+  g_ptr_array_set_size (self->early, 0);
+  self->early_bytes = 0;
   return TRUE;
 }
 
@@ -747,10 +768,22 @@ sotto_dtls_transport_receive (SottoDtlsTransport *self,
 
   g_return_if_fail (SOTTO_IS_DTLS_TRANSPORT (self));
 
-  /* Before start the roles are unknown; the peer retransmits. */
-  if (self->state != SOTTO_DTLS_STATE_CONNECTING && self->state != SOTTO_DTLS_STATE_CONNECTED)
-    return;
   if (data == NULL || len == 0)
+    return;
+
+  /* A peer's ClientHello can arrive before our side has applied the remote
+   * description and called start(). Keeping the first few datagrams saves
+   * waiting for the peer's retransmission (up to a second with browsers). */
+  if (self->state == SOTTO_DTLS_STATE_NEW)
+    {
+      if (self->early->len < EARLY_MAX_DATAGRAMS && self->early_bytes + len <= EARLY_MAX_BYTES)
+        {
+          g_ptr_array_add (self->early, g_bytes_new (data, len));
+          self->early_bytes += len;
+        }
+      return;
+    }
+  if (self->state != SOTTO_DTLS_STATE_CONNECTING && self->state != SOTTO_DTLS_STATE_CONNECTED)
     return;
 
   keep = g_object_ref (self);

@@ -412,6 +412,31 @@ test_roles (Fixture       *f,
     }
 }
 
+static void
+test_early_client_hello (Fixture       *f,
+                         gconstpointer  data)
+{
+  GPtrArray *client_sent = test_link_get_sent (f->link, 0);
+
+  /* The ClientHello arrives before the server side has called start() (the
+   * answer is not applied yet). It must be kept, not lost to a retransmit. */
+  test_link_set_blackhole (f->link, 1, TRUE);
+  g_assert_true (sotto_dtls_transport_set_remote_fingerprint (f->end[0].dtls, fingerprint_of (&f->end[1]), NULL));
+  g_assert_true (sotto_dtls_transport_start (f->end[0].dtls, SOTTO_DTLS_ROLE_CLIENT, NULL));
+  g_assert_cmpuint (client_sent->len, ==, 1);
+  sotto_dtls_transport_receive (f->end[1].dtls, g_bytes_get_data (client_sent->pdata[0], NULL),
+                                g_bytes_get_size (client_sent->pdata[0]));
+  g_assert_cmpuint (test_link_get_sent (f->link, 1)->len, ==, 0);
+  test_link_set_blackhole (f->link, 1, FALSE);
+
+  g_assert_true (sotto_dtls_transport_set_remote_fingerprint (f->end[1].dtls, fingerprint_of (&f->end[0]), NULL));
+  g_assert_true (sotto_dtls_transport_start (f->end[1].dtls, SOTTO_DTLS_ROLE_SERVER, NULL));
+  /* The server answered at once from the buffered datagram. */
+  g_assert_cmpuint (test_link_get_sent (f->link, 1)->len, >, 0);
+  g_assert_true (test_wait_for_flag (&f->both_done, 5000));
+  g_assert_true (f->end[0].connected && f->end[1].connected);
+}
+
 /* A certificate far larger than one datagram (many subjectAltNames). */
 static SottoDtlsCertificate *
 make_large_certificate (void)
@@ -687,6 +712,7 @@ main (int argc, char *argv[])
   ADD ("roles/both-clients", test_roles, GINT_TO_POINTER (TRUE));
   ADD ("roles/both-servers", test_roles, GINT_TO_POINTER (FALSE));
   ADD ("browser-client-hello", test_browser_client_hello, NULL);
+  ADD ("early-client-hello", test_early_client_hello, NULL);
   g_test_add_func ("/sotto/transport/dtls/fingerprint/parse", test_fingerprint_parse);
   g_test_add_func ("/sotto/transport/dtls/large-certificate", test_large_certificate);
 
