@@ -397,7 +397,7 @@ set_state (SottoIceTransport *self,
 {
   if (self->state == state)
     return;
-  g_debug ("%p: ICE state %s", self, g_enum_to_string (SOTTO_TYPE_ICE_STATE, state));
+  g_debug ("%p: ICE state %d", self, (int) state);
   self->state = state;
   if (state == SOTTO_ICE_STATE_CONNECTED)
     self->was_connected = TRUE;

@@ -1,0 +1,1014 @@
+/* sotto-peer-connection.c: ICE + DTLS-SRTP with SDP offer/answer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   session layer ──send_rtp──> SottoSecureTransport ──datagram──> SottoIceTransport ──> wire
+ *                 <─rtp-received─     (DTLS, SRTP,       <─datagram──   (libnice agent)
+ *                                      RFC 7983 demux)
+ *   create_offer / create_answer / set_remote_description: SottoSdp rules
+ *
+ * The DTLS client starts its handshake when ICE first connects (a
+ * ClientHello sent earlier would be lost and cost a retransmission); the
+ * server starts as soon as its role is known, and datagrams that arrive
+ * before DTLS starts are held (a few) and replayed.
+ */
+#define G_LOG_DOMAIN "sotto-pc"
+
+#include "sotto-peer-connection.h"
+
+#include <string.h>
+
+#include "sotto-random.h"
+
+G_DEFINE_QUARK (sotto-peer-connection-error-quark, sotto_peer_connection_error)
+
+G_DEFINE_ENUM_TYPE (SottoPeerConnectionState, sotto_peer_connection_state,
+  G_DEFINE_ENUM_VALUE (SOTTO_PEER_CONNECTION_STATE_NEW, "new"),
+  G_DEFINE_ENUM_VALUE (SOTTO_PEER_CONNECTION_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (SOTTO_PEER_CONNECTION_STATE_CONNECTED, "connected"),
+  G_DEFINE_ENUM_VALUE (SOTTO_PEER_CONNECTION_STATE_FAILED, "failed"),
+  G_DEFINE_ENUM_VALUE (SOTTO_PEER_CONNECTION_STATE_CLOSED, "closed"))
+
+/* Datagrams held before DTLS starts: a ClientHello in two fragments and
+ * its retransmission fit with room to spare. */
+#define MAX_EARLY_DATAGRAMS 16
+#define END_OF_CANDIDATES "end-of-candidates"
+
+enum {
+  PROP_0,
+  PROP_CONNECTION_STATE,
+  PROP_ICE_STATE,
+  PROP_DTLS_STATE,
+  PROP_SAS,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_LOCAL_CANDIDATE,
+  SIGNAL_RTP_RECEIVED,
+  SIGNAL_RTCP_RECEIVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+struct _SottoPeerConnection {
+  GObject parent_instance;
+
+  GMainContext             *context;
+  SottoIceTransport        *ice;
+  SottoSecureTransport     *secure;
+  char                     *cname;
+  char                     *session_id;
+  GPtrArray                *local_media;     /* SottoSdpMedia templates */
+  SottoSdpDescription      *local_desc;
+  SottoSdpDescription      *remote_desc;
+  gboolean                  have_local_offer;    /* waiting for an answer */
+  gboolean                  have_remote_offer;   /* waiting for our answer */
+
+  gboolean                  role_known;
+  SottoDtlsRole             role;
+  char                     *remote_fingerprint;
+  gboolean                  dtls_started;
+  GPtrArray                *early;           /* GBytes received before DTLS started */
+
+  gboolean                  gathering_requested;
+  gboolean                  gathering_done;
+  gboolean                  hold_candidates;     /* between an ICE restart and the new SDP */
+  GPtrArray                *held_candidates;     /* char * */
+  GSource                  *flush_source;
+  gboolean                  remote_end_pending;  /* end-of-candidates before the SDP */
+
+  SottoPeerConnectionState  state;
+  SottoIceState             ice_state;
+  SottoSecureTransportState dtls_state;
+  GError                   *error;
+  char                     *sas;
+  guint64                   bytes_sent;
+  guint64                   bytes_received;
+};
+
+G_DEFINE_FINAL_TYPE (SottoPeerConnection, sotto_peer_connection, G_TYPE_OBJECT)
+
+static gboolean
+closed_error (SottoPeerConnection  *self,
+              GError              **error)
+{
+  if (self->state != SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return FALSE;
+  g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                       SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                       "the peer connection is closed");
+  return TRUE;
+}
+
+static void
+update_state (SottoPeerConnection *self)
+{
+  SottoPeerConnectionState state;
+
+  if (self->state == SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return;
+  if (self->error != NULL)
+    state = SOTTO_PEER_CONNECTION_STATE_FAILED;
+  else if (self->ice_state == SOTTO_ICE_STATE_CONNECTED &&
+           self->dtls_state == SOTTO_SECURE_TRANSPORT_STATE_CONNECTED)
+    state = SOTTO_PEER_CONNECTION_STATE_CONNECTED;
+  else if (self->gathering_requested || self->ice_state == SOTTO_ICE_STATE_CHECKING ||
+           self->dtls_state == SOTTO_SECURE_TRANSPORT_STATE_CONNECTING)
+    state = SOTTO_PEER_CONNECTION_STATE_CONNECTING;
+  else
+    state = SOTTO_PEER_CONNECTION_STATE_NEW;
+
+  if (state == self->state)
+    return;
+  g_debug ("%p: connection state %d", self, (int) state);
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+}
+
+static void
+fail (SottoPeerConnection *self,
+      const GError        *error)
+{
+  if (self->error != NULL || self->state == SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return;
+  g_message ("%p: peer connection failed: %s", self, error->message);
+  self->error = g_error_copy (error);
+  update_state (self);
+}
+
+/* ----------------------------------------------------------------- DTLS */
+
+static void
+maybe_start_dtls (SottoPeerConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) early = NULL;
+  guint i;
+
+  if (self->dtls_started || !self->role_known || self->error != NULL ||
+      self->state == SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return;
+  if (self->role == SOTTO_DTLS_ROLE_CLIENT && self->ice_state != SOTTO_ICE_STATE_CONNECTED)
+    return;
+
+  self->dtls_started = TRUE;
+  if (!sotto_secure_transport_start (self->secure, self->role, self->remote_fingerprint, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  early = g_steal_pointer (&self->early);
+  for (i = 0; i < early->len && self->secure != NULL; i++)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (early->pdata[i], &len);
+
+      sotto_secure_transport_receive_datagram (self->secure, data, len);
+    }
+}
+
+static void
+on_secure_send (const guint8 *data,
+                gsize         len,
+                gpointer      user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  if (self->ice != NULL)
+    sotto_ice_transport_send (self->ice, data, len);
+}
+
+static void
+on_secure_state (SottoSecureTransport *secure,
+                 GParamSpec           *pspec,
+                 gpointer              user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  self->dtls_state = sotto_secure_transport_get_state (secure);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DTLS_STATE]);
+  if (self->dtls_state == SOTTO_SECURE_TRANSPORT_STATE_CONNECTED && self->sas == NULL &&
+      self->session_id != NULL)
+    {
+      self->sas = sotto_secure_transport_dup_sas (secure, self->session_id);
+      if (self->sas != NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAS]);
+    }
+  update_state (self);
+}
+
+static void
+on_secure_failed (SottoSecureTransport *secure,
+                  const GError         *error,
+                  gpointer              user_data)
+{
+  fail (user_data, error);
+}
+
+static void
+on_secure_rtp (SottoSecureTransport *secure,
+               gconstpointer         data,
+               gulong                len,
+               gpointer              user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  self->bytes_received += len;
+  g_signal_emit (self, signals[SIGNAL_RTP_RECEIVED], 0, data, len);
+}
+
+static void
+on_secure_rtcp (SottoSecureTransport *secure,
+                gconstpointer         data,
+                gulong                len,
+                gpointer              user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  self->bytes_received += len;
+  g_signal_emit (self, signals[SIGNAL_RTCP_RECEIVED], 0, data, len);
+}
+
+/* ------------------------------------------------------------------ ICE */
+
+static const char *
+bundle_mid (SottoPeerConnection *self)
+{
+  const char *mid = self->local_desc != NULL ? sotto_sdp_description_get_bundle_tag (self->local_desc) : NULL;
+
+  return mid != NULL ? mid : "0";
+}
+
+static void
+emit_candidate (SottoPeerConnection *self,
+                const char          *candidate)
+{
+  if (self->hold_candidates)
+    {
+      g_ptr_array_add (self->held_candidates, g_strdup (candidate));
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_LOCAL_CANDIDATE], 0, candidate, bundle_mid (self));
+}
+
+static void
+on_ice_candidate (SottoIceTransport *ice,
+                  const char        *candidate,
+                  gpointer           user_data)
+{
+  emit_candidate (user_data, candidate);
+}
+
+static void
+on_ice_gathering_done (SottoIceTransport *ice,
+                       gpointer           user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  self->gathering_done = TRUE;
+  emit_candidate (self, END_OF_CANDIDATES);
+}
+
+static void
+on_ice_state (SottoIceTransport *ice,
+              GParamSpec        *pspec,
+              gpointer           user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  self->ice_state = sotto_ice_transport_get_state (ice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICE_STATE]);
+  if (self->ice_state == SOTTO_ICE_STATE_FAILED)
+    {
+      g_autoptr(GError) error =
+        g_error_new_literal (SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED,
+                             "no network path to the peer works (ICE failed, or the peer "
+                             "stopped answering consent checks)");
+      fail (self, error);
+      return;
+    }
+  if (self->ice_state == SOTTO_ICE_STATE_CONNECTED)
+    maybe_start_dtls (self);
+  update_state (self);
+}
+
+static void
+on_ice_receive (const guint8 *data,
+                gsize         len,
+                gpointer      user_data)
+{
+  SottoPeerConnection *self = user_data;
+
+  if (self->dtls_started)
+    {
+      sotto_secure_transport_receive_datagram (self->secure, data, len);
+      return;
+    }
+  if (self->early != NULL && self->early->len < MAX_EARLY_DATAGRAMS)
+    g_ptr_array_add (self->early, g_bytes_new (data, len));
+}
+
+static gboolean
+on_flush (gpointer user_data)
+{
+  SottoPeerConnection *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  guint i;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  if (self->state == SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return G_SOURCE_REMOVE;
+
+  /* Candidates re-signalled by an ICE restart go out after the SDP that
+   * carries the new credentials, never before. */
+  self->hold_candidates = FALSE;
+  held = g_steal_pointer (&self->held_candidates);
+  self->held_candidates = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < held->len; i++)
+    if (strcmp (held->pdata[i], END_OF_CANDIDATES) != 0)
+      emit_candidate (self, held->pdata[i]);
+  if (self->gathering_done)
+    emit_candidate (self, END_OF_CANDIDATES);
+
+  if (!sotto_ice_transport_gather (self->ice, &error))
+    fail (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Gathering (and held candidates) after the caller has the SDP in hand:
+ * candidates must not reach signaling before the description they
+ * belong to. */
+static void
+schedule_gathering (SottoPeerConnection *self)
+{
+  self->gathering_requested = TRUE;
+  if (self->flush_source != NULL)
+    return;
+  self->flush_source = g_idle_source_new ();
+  g_source_set_callback (self->flush_source, on_flush, self, NULL);
+  g_source_attach (self->flush_source, self->context);
+}
+
+/* -------------------------------------------------------------- GObject */
+
+static void
+sotto_peer_connection_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  SottoPeerConnection *self = SOTTO_PEER_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_ICE_STATE:
+      g_value_set_enum (value, self->ice_state);
+      break;
+    case PROP_DTLS_STATE:
+      g_value_set_enum (value, self->dtls_state);
+      break;
+    case PROP_SAS:
+      g_value_set_string (value, self->sas);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sotto_peer_connection_dispose (GObject *object)
+{
+  SottoPeerConnection *self = SOTTO_PEER_CONNECTION (object);
+
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+  if (self->secure != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->secure, self);
+      sotto_secure_transport_close (self->secure);
+      g_clear_object (&self->secure);
+    }
+  if (self->ice != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->ice, self);
+      sotto_ice_transport_set_receive_func (self->ice, NULL, NULL);
+      sotto_ice_transport_close (self->ice);
+      g_clear_object (&self->ice);
+    }
+  G_OBJECT_CLASS (sotto_peer_connection_parent_class)->dispose (object);
+}
+
+static void
+sotto_peer_connection_finalize (GObject *object)
+{
+  SottoPeerConnection *self = SOTTO_PEER_CONNECTION (object);
+
+  g_free (self->cname);
+  g_free (self->session_id);
+  g_ptr_array_unref (self->local_media);
+  g_clear_pointer (&self->local_desc, sotto_sdp_description_free);
+  g_clear_pointer (&self->remote_desc, sotto_sdp_description_free);
+  g_free (self->remote_fingerprint);
+  g_clear_pointer (&self->early, g_ptr_array_unref);
+  g_clear_pointer (&self->held_candidates, g_ptr_array_unref);
+  g_clear_error (&self->error);
+  g_free (self->sas);
+  g_main_context_unref (self->context);
+  G_OBJECT_CLASS (sotto_peer_connection_parent_class)->finalize (object);
+}
+
+static void
+sotto_peer_connection_class_init (SottoPeerConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = sotto_peer_connection_get_property;
+  object_class->dispose = sotto_peer_connection_dispose;
+  object_class->finalize = sotto_peer_connection_finalize;
+
+  properties[PROP_CONNECTION_STATE] =
+    g_param_spec_enum ("connection-state", NULL, NULL, SOTTO_TYPE_PEER_CONNECTION_STATE,
+                       SOTTO_PEER_CONNECTION_STATE_NEW,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ICE_STATE] =
+    g_param_spec_enum ("ice-state", NULL, NULL, SOTTO_TYPE_ICE_STATE, SOTTO_ICE_STATE_NEW,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DTLS_STATE] =
+    g_param_spec_enum ("dtls-state", NULL, NULL, SOTTO_TYPE_SECURE_TRANSPORT_STATE,
+                       SOTTO_SECURE_TRANSPORT_STATE_NEW,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAS] =
+    g_param_spec_string ("sas", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_LOCAL_CANDIDATE] =
+    g_signal_new ("local-candidate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_RTP_RECEIVED] =
+    g_signal_new ("rtp-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_ULONG);
+  signals[SIGNAL_RTCP_RECEIVED] =
+    g_signal_new ("rtcp-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_ULONG);
+}
+
+static void
+sotto_peer_connection_init (SottoPeerConnection *self)
+{
+  self->local_media = g_ptr_array_new_with_free_func ((GDestroyNotify) sotto_sdp_media_free);
+  self->early = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->held_candidates = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* ------------------------------------------------------------ public API */
+
+SottoPeerConnection *
+sotto_peer_connection_new (GError **error)
+{
+  g_autoptr(SottoPeerConnection) self = g_object_new (SOTTO_TYPE_PEER_CONNECTION, NULL);
+
+  self->context = g_main_context_ref_thread_default ();
+  /* RFC 7022: a random, per-call CNAME that identifies nothing. */
+  self->cname = sotto_random_id (12);
+
+  self->ice = sotto_ice_transport_new (self->context, error);
+  if (self->ice == NULL)
+    return NULL;
+  self->secure = sotto_secure_transport_new (on_secure_send, self, NULL, error);
+  if (self->secure == NULL)
+    return NULL;
+
+  sotto_ice_transport_set_receive_func (self->ice, on_ice_receive, self);
+  g_signal_connect (self->ice, "local-candidate", G_CALLBACK (on_ice_candidate), self);
+  g_signal_connect (self->ice, "gathering-done", G_CALLBACK (on_ice_gathering_done), self);
+  g_signal_connect (self->ice, "notify::state", G_CALLBACK (on_ice_state), self);
+  g_signal_connect (self->secure, "notify::state", G_CALLBACK (on_secure_state), self);
+  g_signal_connect (self->secure, "failed", G_CALLBACK (on_secure_failed), self);
+  g_signal_connect (self->secure, "rtp-received", G_CALLBACK (on_secure_rtp), self);
+  g_signal_connect (self->secure, "rtcp-received", G_CALLBACK (on_secure_rtcp), self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+sotto_peer_connection_add_ice_server (SottoPeerConnection  *self,
+                                      const char           *uri,
+                                      const char           *username,
+                                      const char           *credential,
+                                      GError              **error)
+{
+  g_autoptr(SottoIceServer) server = NULL;
+
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
+  if (closed_error (self, error))
+    return FALSE;
+  if (self->gathering_requested)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "ICE servers must be added before the first offer or answer");
+      return FALSE;
+    }
+  server = sotto_ice_server_new (uri, username, credential, error);
+  if (server == NULL)
+    return FALSE;
+  sotto_ice_transport_add_server (self->ice, server);
+  return TRUE;
+}
+
+void
+sotto_peer_connection_set_ice_policy (SottoPeerConnection *self,
+                                      SottoIcePolicy       policy)
+{
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  sotto_ice_transport_set_policy (self->ice, policy);
+}
+
+void
+sotto_peer_connection_set_rekey_interval (SottoPeerConnection *self,
+                                          guint                seconds)
+{
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  g_object_set (self->secure, "rekey-interval", seconds, NULL);
+}
+
+void
+sotto_peer_connection_set_require_aes256 (SottoPeerConnection *self,
+                                          gboolean             require)
+{
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  g_object_set (self->secure, "require-aes-256", require, NULL);
+}
+
+void
+sotto_peer_connection_set_session_id (SottoPeerConnection *self,
+                                      const char          *session_id)
+{
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  g_free (self->session_id);
+  self->session_id = g_strdup (session_id);
+}
+
+guint
+sotto_peer_connection_add_media (SottoPeerConnection *self,
+                                 SottoSdpMediaKind       kind,
+                                 SottoMediaDirection  direction,
+                                 guint32              ssrc,
+                                 const char          *stream_id,
+                                 const char          *track_id)
+{
+  SottoSdpMedia *media;
+
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), 0);
+  g_return_val_if_fail (kind == SOTTO_SDP_MEDIA_KIND_AUDIO || kind == SOTTO_SDP_MEDIA_KIND_VIDEO, 0);
+
+  media = sotto_sdp_media_new (kind, NULL, direction);
+  if (ssrc != 0)
+    sotto_sdp_media_set_ssrc (media, ssrc, self->cname,
+                              stream_id != NULL ? stream_id : self->cname,
+                              track_id != NULL ? track_id : "track");
+  g_ptr_array_add (self->local_media, media);
+  return self->local_media->len - 1;
+}
+
+/* Our a=setup in a description, once DTLS runs: the established role,
+ * since a change would need a new handshake (RFC 8842, section 5.5). */
+static SottoSdpSetup
+established_setup (SottoPeerConnection *self)
+{
+  return self->role == SOTTO_DTLS_ROLE_CLIENT ? SOTTO_SDP_SETUP_ACTIVE : SOTTO_SDP_SETUP_PASSIVE;
+}
+
+char *
+sotto_peer_connection_create_offer (SottoPeerConnection  *self,
+                                    GError              **error)
+{
+  g_autoptr(SottoSdpDescription) offer = NULL;
+  guint i;
+
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  if (closed_error (self, error))
+    return NULL;
+  if (self->have_remote_offer)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "an offer from the peer is waiting for our answer");
+      return NULL;
+    }
+  if (self->local_media->len == 0)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_NO_MEDIA,
+                           "add at least one audio or video stream before making an offer");
+      return NULL;
+    }
+
+  offer = sotto_sdp_description_new (SOTTO_SDP_TYPE_OFFER,
+                                     sotto_ice_transport_get_local_ufrag (self->ice),
+                                     sotto_ice_transport_get_local_pwd (self->ice),
+                                     sotto_secure_transport_get_local_fingerprint (self->secure),
+                                     self->role_known ? established_setup (self)
+                                                      : SOTTO_SDP_SETUP_ACTPASS);
+  if (self->local_desc != NULL)
+    {
+      offer->session_id = self->local_desc->session_id;
+      offer->session_version = self->local_desc->session_version + 1;
+    }
+  for (i = 0; i < self->local_media->len; i++)
+    {
+      SottoSdpMedia *media = sotto_sdp_media_copy (self->local_media->pdata[i]);
+
+      g_free (media->mid);
+      media->mid = g_strdup_printf ("%u", i);
+      sotto_sdp_description_add_media (offer, media);
+    }
+
+  /* RFC 8445, section 6.1.1: the offerer is the controlling agent. */
+  sotto_ice_transport_set_controlling (self->ice, TRUE);
+  g_clear_pointer (&self->local_desc, sotto_sdp_description_free);
+  self->local_desc = g_steal_pointer (&offer);
+  self->have_local_offer = TRUE;
+  schedule_gathering (self);
+  update_state (self);
+  return sotto_sdp_description_to_string (self->local_desc);
+}
+
+static gboolean
+apply_remote_transport (SottoPeerConnection        *self,
+                        const SottoSdpDescription  *desc,
+                        GError                    **error)
+{
+  gboolean end = FALSE;
+  guint i, j;
+
+  if (!sotto_ice_transport_set_remote_credentials (self->ice, desc->ice_ufrag, desc->ice_pwd, error))
+    return FALSE;
+  /* Candidates already in the SDP (non-trickle peers, or a browser's
+   * localDescription after gathering). */
+  for (i = 0; i < desc->media->len; i++)
+    {
+      const SottoSdpMedia *media = desc->media->pdata[i];
+
+      if (media->rejected)
+        continue;
+      for (j = 0; j < media->candidates->len; j++)
+        if (!sotto_ice_transport_add_remote_candidate (self->ice, media->candidates->pdata[j], error))
+          return FALSE;
+      end = end || media->end_of_candidates;
+    }
+  if (end || self->remote_end_pending)
+    {
+      self->remote_end_pending = FALSE;
+      sotto_ice_transport_remote_gathering_done (self->ice);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_same_fingerprint (SottoPeerConnection        *self,
+                        const SottoSdpDescription  *desc,
+                        GError                    **error)
+{
+  if (!self->dtls_started || g_ascii_strcasecmp (self->remote_fingerprint, desc->fingerprint) == 0)
+    return TRUE;
+  g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                       "the peer's fingerprint changed in a renegotiation; a new call is needed");
+  return FALSE;
+}
+
+static gboolean
+set_remote_offer (SottoPeerConnection  *self,
+                  SottoSdpDescription  *offer,
+                  GError              **error)
+{
+  if (self->have_local_offer)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "both sides sent an offer at once (glare); one must roll back");
+      return FALSE;
+    }
+  if (!check_same_fingerprint (self, offer, error))
+    return FALSE;
+
+  /* A re-offer with new credentials is an ICE restart (RFC 8839, 4.4.1.1.1). */
+  if (self->remote_desc != NULL && g_strcmp0 (self->remote_desc->ice_ufrag, offer->ice_ufrag) != 0)
+    {
+      self->hold_candidates = TRUE;
+      if (!sotto_ice_transport_restart (self->ice, error))
+        return FALSE;
+    }
+  sotto_ice_transport_set_controlling (self->ice, FALSE);
+  if (!apply_remote_transport (self, offer, error))
+    return FALSE;
+  g_clear_pointer (&self->remote_desc, sotto_sdp_description_free);
+  self->remote_desc = offer;
+  self->have_remote_offer = TRUE;
+  return TRUE;
+}
+
+static gboolean
+set_remote_answer (SottoPeerConnection  *self,
+                   SottoSdpDescription  *answer,
+                   GError              **error)
+{
+  gboolean offerer_is_client = FALSE;
+  SottoDtlsRole role;
+
+  if (!self->have_local_offer)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "an answer arrived but we made no offer");
+      return FALSE;
+    }
+  if (!sotto_sdp_check_answer (self->local_desc, answer, error) ||
+      !sotto_sdp_resolve_setup (self->local_desc->setup, answer->setup, &offerer_is_client, error) ||
+      !check_same_fingerprint (self, answer, error))
+    return FALSE;
+  role = offerer_is_client ? SOTTO_DTLS_ROLE_CLIENT : SOTTO_DTLS_ROLE_SERVER;
+  if (self->role_known && role != self->role)
+    {
+      g_set_error_literal (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_SETUP_CONFLICT,
+                           "the answer changes the established DTLS role");
+      return FALSE;
+    }
+  if (!apply_remote_transport (self, answer, error))
+    return FALSE;
+
+  g_clear_pointer (&self->remote_desc, sotto_sdp_description_free);
+  self->remote_desc = answer;
+  self->have_local_offer = FALSE;
+  if (!self->role_known)
+    {
+      self->role_known = TRUE;
+      self->role = role;
+      self->remote_fingerprint = g_strdup (answer->fingerprint);
+    }
+  maybe_start_dtls (self);
+  update_state (self);
+  return TRUE;
+}
+
+gboolean
+sotto_peer_connection_set_remote_description (SottoPeerConnection  *self,
+                                              SottoSdpType          type,
+                                              const char           *sdp,
+                                              GError              **error)
+{
+  SottoSdpDescription *desc;
+
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
+  g_return_val_if_fail (sdp != NULL, FALSE);
+  if (closed_error (self, error))
+    return FALSE;
+
+  desc = sotto_sdp_description_parse (sdp, type, error);
+  if (desc == NULL)
+    return FALSE;
+  if (!(type == SOTTO_SDP_TYPE_OFFER ? set_remote_offer (self, desc, error)
+                                     : set_remote_answer (self, desc, error)))
+    {
+      if (self->remote_desc != desc)
+        sotto_sdp_description_free (desc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sotto_peer_connection_create_answer (SottoPeerConnection  *self,
+                                     GError              **error)
+{
+  g_autoptr(SottoSdpDescription) answer = NULL;
+  SottoSdpSetup setup;
+
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  if (closed_error (self, error))
+    return NULL;
+  if (!self->have_remote_offer)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "there is no offer from the peer to answer");
+      return NULL;
+    }
+
+  answer = sotto_sdp_create_answer (self->remote_desc, self->local_media,
+                                    sotto_ice_transport_get_local_ufrag (self->ice),
+                                    sotto_ice_transport_get_local_pwd (self->ice),
+                                    sotto_secure_transport_get_local_fingerprint (self->secure),
+                                    error);
+  if (answer == NULL)
+    return NULL;
+  if (self->role_known)
+    {
+      setup = established_setup (self);
+      if (!sotto_sdp_resolve_setup (self->remote_desc->setup, setup, NULL, error))
+        return NULL;
+      answer->setup = setup;
+    }
+  if (self->local_desc != NULL)
+    {
+      answer->session_id = self->local_desc->session_id;
+      answer->session_version = self->local_desc->session_version + 1;
+    }
+
+  g_clear_pointer (&self->local_desc, sotto_sdp_description_free);
+  self->local_desc = g_steal_pointer (&answer);
+  self->have_remote_offer = FALSE;
+  if (!self->role_known)
+    {
+      self->role_known = TRUE;
+      self->role = self->local_desc->setup == SOTTO_SDP_SETUP_ACTIVE ? SOTTO_DTLS_ROLE_CLIENT
+                                                                     : SOTTO_DTLS_ROLE_SERVER;
+      self->remote_fingerprint = g_strdup (self->remote_desc->fingerprint);
+    }
+  schedule_gathering (self);
+  maybe_start_dtls (self);
+  update_state (self);
+  return sotto_sdp_description_to_string (self->local_desc);
+}
+
+gboolean
+sotto_peer_connection_add_remote_candidate (SottoPeerConnection  *self,
+                                            const char           *candidate,
+                                            GError              **error)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
+  if (closed_error (self, error))
+    return FALSE;
+  if (candidate == NULL || candidate[0] == '\0' || sotto_sdp_is_end_of_candidates (candidate))
+    {
+      if (self->remote_desc == NULL)
+        self->remote_end_pending = TRUE;
+      else
+        sotto_ice_transport_remote_gathering_done (self->ice);
+      return TRUE;
+    }
+  return sotto_ice_transport_add_remote_candidate (self->ice, candidate, error);
+}
+
+gboolean
+sotto_peer_connection_restart_ice (SottoPeerConnection  *self,
+                                   GError              **error)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
+  if (closed_error (self, error))
+    return FALSE;
+  if (self->have_local_offer || self->have_remote_offer)
+    {
+      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
+                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
+                           "finish the current offer/answer exchange before restarting ICE");
+      return FALSE;
+    }
+  self->hold_candidates = TRUE;
+  if (!sotto_ice_transport_restart (self->ice, error))
+    return FALSE;
+  /* A restart is the way out of a failed ICE state (RFC 8445, 9). */
+  if (self->error != NULL && self->error->domain == SOTTO_PEER_CONNECTION_ERROR &&
+      self->error->code == SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED)
+    g_clear_error (&self->error);
+  update_state (self);
+  return TRUE;
+}
+
+gboolean
+sotto_peer_connection_send_rtp (SottoPeerConnection *self,
+                                const guint8        *data,
+                                gsize                len)
+{
+  if (G_UNLIKELY (self->secure == NULL) || !sotto_secure_transport_send_rtp (self->secure, data, len))
+    return FALSE;
+  self->bytes_sent += len;
+  return TRUE;
+}
+
+gboolean
+sotto_peer_connection_send_rtcp (SottoPeerConnection *self,
+                                 const guint8        *data,
+                                 gsize                len)
+{
+  if (G_UNLIKELY (self->secure == NULL) || !sotto_secure_transport_send_rtcp (self->secure, data, len))
+    return FALSE;
+  self->bytes_sent += len;
+  return TRUE;
+}
+
+void
+sotto_peer_connection_close (SottoPeerConnection *self)
+{
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  if (self->state == SOTTO_PEER_CONNECTION_STATE_CLOSED)
+    return;
+  if (self->secure != NULL)
+    sotto_secure_transport_close (self->secure);
+  if (self->ice != NULL)
+    sotto_ice_transport_close (self->ice);
+  self->state = SOTTO_PEER_CONNECTION_STATE_CLOSED;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATE]);
+}
+
+SottoPeerConnectionState
+sotto_peer_connection_get_state (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), SOTTO_PEER_CONNECTION_STATE_CLOSED);
+  return self->state;
+}
+
+SottoIceState
+sotto_peer_connection_get_ice_state (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), SOTTO_ICE_STATE_CLOSED);
+  return self->ice_state;
+}
+
+SottoSecureTransportState
+sotto_peer_connection_get_dtls_state (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), SOTTO_SECURE_TRANSPORT_STATE_CLOSED);
+  return self->dtls_state;
+}
+
+const GError *
+sotto_peer_connection_get_error (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  return self->error;
+}
+
+const SottoSdpDescription *
+sotto_peer_connection_get_local_description (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  return self->local_desc;
+}
+
+const SottoSdpDescription *
+sotto_peer_connection_get_remote_description (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  return self->remote_desc;
+}
+
+const char *
+sotto_peer_connection_get_local_fingerprint (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  return self->secure != NULL ? sotto_secure_transport_get_local_fingerprint (self->secure) : NULL;
+}
+
+const char *
+sotto_peer_connection_get_sas (SottoPeerConnection *self)
+{
+  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
+  return self->sas;
+}
+
+void
+sotto_peer_connection_get_stats (SottoPeerConnection      *self,
+                                 SottoPeerConnectionStats *out)
+{
+  SottoSecureTransportStats st = { 0 };
+
+  g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
+  g_return_if_fail (out != NULL);
+
+  memset (out, 0, sizeof *out);
+  out->state = self->state;
+  out->ice_state = self->ice_state;
+  out->dtls_state = self->dtls_state;
+  if (self->secure != NULL)
+    sotto_secure_transport_get_stats (self->secure, &st);
+  out->srtp_profile = st.srtp_profile != SOTTO_SRTP_PROFILE_NONE
+                      ? sotto_srtp_profile_to_string (st.srtp_profile) : NULL;
+  out->key_generation = st.key_generation;
+  out->rekey_status = st.rekey_status;
+  out->rtp_sent = st.rtp_sent;
+  out->rtcp_sent = st.rtcp_sent;
+  out->rtp_received = st.rtp_received;
+  out->rtcp_received = st.rtcp_received;
+  out->bytes_sent = self->bytes_sent;
+  out->bytes_received = self->bytes_received;
+  out->dropped_no_keys = st.dropped_no_keys;
+  out->dropped_too_large = st.dropped_too_large;
+  out->auth_failures = st.auth_failures;
+  out->replays = st.replays;
+  out->dropped_malformed = st.dropped_malformed;
+  out->dropped_demux = st.dropped_demux;
+  if (self->ice != NULL)
+    sotto_ice_transport_get_selected_pair (self->ice, &out->local_candidate_type,
+                                           &out->remote_candidate_type,
+                                           &out->candidate_transport);
+}
