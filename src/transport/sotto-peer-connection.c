@@ -15,6 +15,7 @@
 #define G_LOG_DOMAIN "sotto-pc"
 
 #include "sotto-peer-connection.h"
+#include "sotto-peer-connection-private.h"
 
 #include <string.h>
 
@@ -32,7 +33,6 @@ G_DEFINE_ENUM_TYPE (SottoPeerConnectionState, sotto_peer_connection_state,
 /* Datagrams held before DTLS starts: a ClientHello in two fragments and
  * its retransmission fit with room to spare. */
 #define MAX_EARLY_DATAGRAMS 16
-#define END_OF_CANDIDATES "end-of-candidates"
 
 enum {
   PROP_0,
@@ -53,46 +53,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-struct _SottoPeerConnection {
-  GObject parent_instance;
-
-  GMainContext             *context;
-  SottoIceTransport        *ice;
-  SottoSecureTransport     *secure;
-  char                     *cname;
-  char                     *session_id;
-  GPtrArray                *local_media;     /* SottoSdpMedia templates */
-  SottoSdpDescription      *local_desc;
-  SottoSdpDescription      *remote_desc;
-  gboolean                  have_local_offer;    /* waiting for an answer */
-  gboolean                  have_remote_offer;   /* waiting for our answer */
-
-  gboolean                  role_known;
-  SottoDtlsRole             role;
-  char                     *remote_fingerprint;
-  gboolean                  dtls_started;
-  GPtrArray                *early;           /* GBytes received before DTLS started */
-
-  gboolean                  gathering_requested;
-  gboolean                  gathering_done;
-  gboolean                  hold_candidates;     /* between an ICE restart and the new SDP */
-  GPtrArray                *held_candidates;     /* char * */
-  GSource                  *flush_source;
-  gboolean                  remote_end_pending;  /* end-of-candidates before the SDP */
-
-  SottoPeerConnectionState  state;
-  SottoIceState             ice_state;
-  SottoSecureTransportState dtls_state;
-  GError                   *error;
-  char                     *sas;
-  guint64                   bytes_sent;
-  guint64                   bytes_received;
-};
 
 G_DEFINE_FINAL_TYPE (SottoPeerConnection, sotto_peer_connection, G_TYPE_OBJECT)
 
-static gboolean
-closed_error (SottoPeerConnection  *self,
+gboolean
+sotto_peer_connection_closed_error (SottoPeerConnection  *self,
               GError              **error)
 {
   if (self->state != SOTTO_PEER_CONNECTION_STATE_CLOSED)
@@ -103,8 +68,8 @@ closed_error (SottoPeerConnection  *self,
   return TRUE;
 }
 
-static void
-update_state (SottoPeerConnection *self)
+void
+sotto_peer_connection_update_state (SottoPeerConnection *self)
 {
   SottoPeerConnectionState state;
 
@@ -136,13 +101,13 @@ fail (SottoPeerConnection *self,
     return;
   g_message ("%p: peer connection failed: %s", self, error->message);
   self->error = g_error_copy (error);
-  update_state (self);
+  sotto_peer_connection_update_state (self);
 }
 
 /* ----------------------------------------------------------------- DTLS */
 
-static void
-maybe_start_dtls (SottoPeerConnection *self)
+void
+sotto_peer_connection_maybe_start_dtls (SottoPeerConnection *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) early = NULL;
@@ -197,7 +162,7 @@ on_secure_state (SottoSecureTransport *secure,
       if (self->sas != NULL)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAS]);
     }
-  update_state (self);
+  sotto_peer_connection_update_state (self);
 }
 
 static void
@@ -291,8 +256,8 @@ on_ice_state (SottoIceTransport *ice,
       return;
     }
   if (self->ice_state == SOTTO_ICE_STATE_CONNECTED)
-    maybe_start_dtls (self);
-  update_state (self);
+    sotto_peer_connection_maybe_start_dtls (self);
+  sotto_peer_connection_update_state (self);
 }
 
 static void
@@ -342,8 +307,8 @@ on_flush (gpointer user_data)
 /* Gathering (and held candidates) after the caller has the SDP in hand:
  * candidates must not reach signaling before the description they
  * belong to. */
-static void
-schedule_gathering (SottoPeerConnection *self)
+void
+sotto_peer_connection_schedule_gathering (SottoPeerConnection *self)
 {
   self->gathering_requested = TRUE;
   if (self->flush_source != NULL)
@@ -510,7 +475,7 @@ sotto_peer_connection_add_ice_server (SottoPeerConnection  *self,
   g_autoptr(SottoIceServer) server = NULL;
 
   g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
-  if (closed_error (self, error))
+  if (sotto_peer_connection_closed_error (self, error))
     return FALSE;
   if (self->gathering_requested)
     {
@@ -579,309 +544,6 @@ sotto_peer_connection_add_media (SottoPeerConnection *self,
                               track_id != NULL ? track_id : "track");
   g_ptr_array_add (self->local_media, media);
   return self->local_media->len - 1;
-}
-
-/* Our a=setup in a description, once DTLS runs: the established role,
- * since a change would need a new handshake (RFC 8842, section 5.5). */
-static SottoSdpSetup
-established_setup (SottoPeerConnection *self)
-{
-  return self->role == SOTTO_DTLS_ROLE_CLIENT ? SOTTO_SDP_SETUP_ACTIVE : SOTTO_SDP_SETUP_PASSIVE;
-}
-
-char *
-sotto_peer_connection_create_offer (SottoPeerConnection  *self,
-                                    GError              **error)
-{
-  g_autoptr(SottoSdpDescription) offer = NULL;
-  guint i;
-
-  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
-  if (closed_error (self, error))
-    return NULL;
-  if (self->have_remote_offer)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
-                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                           "an offer from the peer is waiting for our answer");
-      return NULL;
-    }
-  if (self->local_media->len == 0)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_NO_MEDIA,
-                           "add at least one audio or video stream before making an offer");
-      return NULL;
-    }
-
-  offer = sotto_sdp_description_new (SOTTO_SDP_TYPE_OFFER,
-                                     sotto_ice_transport_get_local_ufrag (self->ice),
-                                     sotto_ice_transport_get_local_pwd (self->ice),
-                                     sotto_secure_transport_get_local_fingerprint (self->secure),
-                                     self->role_known ? established_setup (self)
-                                                      : SOTTO_SDP_SETUP_ACTPASS);
-  if (self->local_desc != NULL)
-    {
-      offer->session_id = self->local_desc->session_id;
-      offer->session_version = self->local_desc->session_version + 1;
-    }
-  for (i = 0; i < self->local_media->len; i++)
-    {
-      SottoSdpMedia *media = sotto_sdp_media_copy (self->local_media->pdata[i]);
-
-      g_free (media->mid);
-      media->mid = g_strdup_printf ("%u", i);
-      sotto_sdp_description_add_media (offer, media);
-    }
-
-  /* RFC 8445, section 6.1.1: the offerer is the controlling agent. */
-  sotto_ice_transport_set_controlling (self->ice, TRUE);
-  g_clear_pointer (&self->local_desc, sotto_sdp_description_free);
-  self->local_desc = g_steal_pointer (&offer);
-  self->have_local_offer = TRUE;
-  schedule_gathering (self);
-  update_state (self);
-  return sotto_sdp_description_to_string (self->local_desc);
-}
-
-static gboolean
-apply_remote_transport (SottoPeerConnection        *self,
-                        const SottoSdpDescription  *desc,
-                        GError                    **error)
-{
-  gboolean end = FALSE;
-  guint i, j;
-
-  if (!sotto_ice_transport_set_remote_credentials (self->ice, desc->ice_ufrag, desc->ice_pwd, error))
-    return FALSE;
-  /* Candidates already in the SDP (non-trickle peers, or a browser's
-   * localDescription after gathering). */
-  for (i = 0; i < desc->media->len; i++)
-    {
-      const SottoSdpMedia *media = desc->media->pdata[i];
-
-      if (media->rejected)
-        continue;
-      for (j = 0; j < media->candidates->len; j++)
-        if (!sotto_ice_transport_add_remote_candidate (self->ice, media->candidates->pdata[j], error))
-          return FALSE;
-      end = end || media->end_of_candidates;
-    }
-  if (end || self->remote_end_pending)
-    {
-      self->remote_end_pending = FALSE;
-      sotto_ice_transport_remote_gathering_done (self->ice);
-    }
-  return TRUE;
-}
-
-static gboolean
-check_same_fingerprint (SottoPeerConnection        *self,
-                        const SottoSdpDescription  *desc,
-                        GError                    **error)
-{
-  if (!self->dtls_started || g_ascii_strcasecmp (self->remote_fingerprint, desc->fingerprint) == 0)
-    return TRUE;
-  g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                       "the peer's fingerprint changed in a renegotiation; a new call is needed");
-  return FALSE;
-}
-
-static gboolean
-set_remote_offer (SottoPeerConnection  *self,
-                  SottoSdpDescription  *offer,
-                  GError              **error)
-{
-  if (self->have_local_offer)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
-                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                           "both sides sent an offer at once (glare); one must roll back");
-      return FALSE;
-    }
-  if (!check_same_fingerprint (self, offer, error))
-    return FALSE;
-
-  /* A re-offer with new credentials is an ICE restart (RFC 8839, 4.4.1.1.1). */
-  if (self->remote_desc != NULL && g_strcmp0 (self->remote_desc->ice_ufrag, offer->ice_ufrag) != 0)
-    {
-      self->hold_candidates = TRUE;
-      if (!sotto_ice_transport_restart (self->ice, error))
-        return FALSE;
-    }
-  sotto_ice_transport_set_controlling (self->ice, FALSE);
-  if (!apply_remote_transport (self, offer, error))
-    return FALSE;
-  g_clear_pointer (&self->remote_desc, sotto_sdp_description_free);
-  self->remote_desc = offer;
-  self->have_remote_offer = TRUE;
-  return TRUE;
-}
-
-static gboolean
-set_remote_answer (SottoPeerConnection  *self,
-                   SottoSdpDescription  *answer,
-                   GError              **error)
-{
-  gboolean offerer_is_client = FALSE;
-  SottoDtlsRole role;
-
-  if (!self->have_local_offer)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
-                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                           "an answer arrived but we made no offer");
-      return FALSE;
-    }
-  if (!sotto_sdp_check_answer (self->local_desc, answer, error) ||
-      !sotto_sdp_resolve_setup (self->local_desc->setup, answer->setup, &offerer_is_client, error) ||
-      !check_same_fingerprint (self, answer, error))
-    return FALSE;
-  role = offerer_is_client ? SOTTO_DTLS_ROLE_CLIENT : SOTTO_DTLS_ROLE_SERVER;
-  if (self->role_known && role != self->role)
-    {
-      g_set_error_literal (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_SETUP_CONFLICT,
-                           "the answer changes the established DTLS role");
-      return FALSE;
-    }
-  if (!apply_remote_transport (self, answer, error))
-    return FALSE;
-
-  g_clear_pointer (&self->remote_desc, sotto_sdp_description_free);
-  self->remote_desc = answer;
-  self->have_local_offer = FALSE;
-  if (!self->role_known)
-    {
-      self->role_known = TRUE;
-      self->role = role;
-      self->remote_fingerprint = g_strdup (answer->fingerprint);
-    }
-  maybe_start_dtls (self);
-  update_state (self);
-  return TRUE;
-}
-
-gboolean
-sotto_peer_connection_set_remote_description (SottoPeerConnection  *self,
-                                              SottoSdpType          type,
-                                              const char           *sdp,
-                                              GError              **error)
-{
-  SottoSdpDescription *desc;
-
-  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
-  g_return_val_if_fail (sdp != NULL, FALSE);
-  if (closed_error (self, error))
-    return FALSE;
-
-  desc = sotto_sdp_description_parse (sdp, type, error);
-  if (desc == NULL)
-    return FALSE;
-  if (!(type == SOTTO_SDP_TYPE_OFFER ? set_remote_offer (self, desc, error)
-                                     : set_remote_answer (self, desc, error)))
-    {
-      if (self->remote_desc != desc)
-        sotto_sdp_description_free (desc);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-char *
-sotto_peer_connection_create_answer (SottoPeerConnection  *self,
-                                     GError              **error)
-{
-  g_autoptr(SottoSdpDescription) answer = NULL;
-  SottoSdpSetup setup;
-
-  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), NULL);
-  if (closed_error (self, error))
-    return NULL;
-  if (!self->have_remote_offer)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
-                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                           "there is no offer from the peer to answer");
-      return NULL;
-    }
-
-  answer = sotto_sdp_create_answer (self->remote_desc, self->local_media,
-                                    sotto_ice_transport_get_local_ufrag (self->ice),
-                                    sotto_ice_transport_get_local_pwd (self->ice),
-                                    sotto_secure_transport_get_local_fingerprint (self->secure),
-                                    error);
-  if (answer == NULL)
-    return NULL;
-  if (self->role_known)
-    {
-      setup = established_setup (self);
-      if (!sotto_sdp_resolve_setup (self->remote_desc->setup, setup, NULL, error))
-        return NULL;
-      answer->setup = setup;
-    }
-  if (self->local_desc != NULL)
-    {
-      answer->session_id = self->local_desc->session_id;
-      answer->session_version = self->local_desc->session_version + 1;
-    }
-
-  g_clear_pointer (&self->local_desc, sotto_sdp_description_free);
-  self->local_desc = g_steal_pointer (&answer);
-  self->have_remote_offer = FALSE;
-  if (!self->role_known)
-    {
-      self->role_known = TRUE;
-      self->role = self->local_desc->setup == SOTTO_SDP_SETUP_ACTIVE ? SOTTO_DTLS_ROLE_CLIENT
-                                                                     : SOTTO_DTLS_ROLE_SERVER;
-      self->remote_fingerprint = g_strdup (self->remote_desc->fingerprint);
-    }
-  schedule_gathering (self);
-  maybe_start_dtls (self);
-  update_state (self);
-  return sotto_sdp_description_to_string (self->local_desc);
-}
-
-gboolean
-sotto_peer_connection_add_remote_candidate (SottoPeerConnection  *self,
-                                            const char           *candidate,
-                                            GError              **error)
-{
-  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
-  if (closed_error (self, error))
-    return FALSE;
-  if (candidate == NULL || candidate[0] == '\0' || sotto_sdp_is_end_of_candidates (candidate))
-    {
-      if (self->remote_desc == NULL)
-        self->remote_end_pending = TRUE;
-      else
-        sotto_ice_transport_remote_gathering_done (self->ice);
-      return TRUE;
-    }
-  return sotto_ice_transport_add_remote_candidate (self->ice, candidate, error);
-}
-
-gboolean
-sotto_peer_connection_restart_ice (SottoPeerConnection  *self,
-                                   GError              **error)
-{
-  g_return_val_if_fail (SOTTO_IS_PEER_CONNECTION (self), FALSE);
-  if (closed_error (self, error))
-    return FALSE;
-  if (self->have_local_offer || self->have_remote_offer)
-    {
-      g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR,
-                           SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
-                           "finish the current offer/answer exchange before restarting ICE");
-      return FALSE;
-    }
-  self->hold_candidates = TRUE;
-  if (!sotto_ice_transport_restart (self->ice, error))
-    return FALSE;
-  /* A restart is the way out of a failed ICE state (RFC 8445, 9). */
-  if (self->error != NULL && self->error->domain == SOTTO_PEER_CONNECTION_ERROR &&
-      self->error->code == SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED)
-    g_clear_error (&self->error);
-  update_state (self);
-  return TRUE;
 }
 
 gboolean
