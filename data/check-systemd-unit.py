@@ -9,11 +9,17 @@ when systemd-analyze is not installed."""
 
 import argparse
 import os
+import base64
+import hashlib
 import re
+import select
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 # Exposure as `systemd-analyze security` scores it, times ten: 2.0 is "OK".
 MAX_EXPOSURE = 20
@@ -70,6 +76,79 @@ def hardening_problems(text):
         if f"{flag} {value}" not in exec_start:
             problems.append(f"ExecStart lacks {flag} {value}")
     return problems
+
+
+def make_certificate(directory):
+    """A throwaway P-256 certificate and key, as systemd would hand them over
+    in $CREDENTIALS_DIRECTORY; returns the SPKI pin tokens should carry."""
+    cert = os.path.join(directory, "tls-cert.pem")
+    key = os.path.join(directory, "tls-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost",
+                    "-days", "1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True, timeout=30)
+    os.chmod(key, 0o600)
+    spki = subprocess.run(
+        ["openssl", "x509", "-in", cert, "-noout", "-pubkey"],
+        check=True, capture_output=True, timeout=30).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=spki,
+                         check=True, capture_output=True, timeout=30).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+def start_like_systemd(text, server, tmp):
+    """Runs the unit's ExecStart the way systemd would (its variables set,
+    but listening on a free loopback port) until the server says it is
+    ready; then stops it with SIGTERM as `systemctl stop` does. Returns
+    (problems, ready line)."""
+    state = os.path.join(tmp, "state")
+    creds = os.path.join(tmp, "credentials")
+    os.makedirs(creds)
+    pin = make_certificate(creds)
+    variables = {"STATE_DIRECTORY": state, "CREDENTIALS_DIRECTORY": creds,
+                 "SOTTO_LISTEN": "127.0.0.1:0",
+                 "SOTTO_PUBLIC_URL": "wss://calls.example.org:8443"}
+    exec_start = " ".join(parse_service(text).get("ExecStart", []))
+    argv = [re.sub(r"\$\{(\w+)\}", lambda m: variables.get(m.group(1), ""), w)
+            for w in shlex.split(exec_start)]
+    argv[0] = server
+    env = dict(os.environ)
+    env.pop("G_DEBUG", None)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    ready = ""
+    problems = []
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not ready:
+            rlist, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if rlist:
+                line = proc.stdout.readline()
+                if not line:
+                    break
+                if line.startswith("SOTTO_SERVER_READY"):
+                    ready = line.strip()
+        if not ready:
+            problems.append("no SOTTO_SERVER_READY line within 15 s")
+        elif f"pin={pin}" not in ready:
+            problems.append(f"server does not use the credential certificate (pin {pin})")
+        elif "public-url=wss://calls.example.org:8443" not in ready:
+            problems.append("server ignores SOTTO_PUBLIC_URL")
+        secret = os.path.join(state, "api-secret")
+        if ready and not (os.path.exists(secret) and os.stat(secret).st_mode & 0o077 == 0):
+            problems.append("no private api-secret in $STATE_DIRECTORY")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+            problems.append("server did not stop within 15 s of SIGTERM")
+    if proc.returncode != 0:
+        problems.append(f"server exited with {proc.returncode} on SIGTERM")
+        problems += err.splitlines()[-5:]
+    return problems, ready
 
 
 class Tap:
@@ -179,6 +258,11 @@ def main():
         tap.check(result.returncode == 0 and not unknown,
                   "serve accepts the unit's flags",
                   [f"not in `serve --help`: {unknown}"] + result.stderr.splitlines()[-3:])
+        with tempfile.TemporaryDirectory() as tmp:
+            problems, ready = start_like_systemd(text, server, tmp)
+            tap.check(not problems,
+                      "the unit's command line starts a server on its credentials and stops on SIGTERM",
+                      problems + [ready])
 
     print(f"1..{tap.count}")
     return 1 if tap.failed else 0
