@@ -34,6 +34,7 @@
 #define RATE_PER_SECOND               100.0   /* sustained messages per connection */
 #define RATE_BURST                    200.0
 #define RATE_CLOSE_AFTER              1000    /* consecutive dropped messages */
+#define HARD_MAX_MESSAGE_SIZE         (4 * SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
 #define TURN_CREDENTIAL_TTL           (12 * 3600)  /* seconds */
 
 struct _SottoSignalingHub
@@ -523,6 +524,13 @@ on_ws_message (SoupWebsocketConnection *ws,
     goto out;
 
   data = g_bytes_get_data (bytes, &len);
+  if (len > SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
+    {
+      peer_send_error (peer, sotto_signal_message_error_to_wire (SOTTO_SIGNAL_MESSAGE_ERROR_TOO_BIG),
+                       "Messages are limited to 64 KiB", NULL);
+      peer_close (peer, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "message too big");
+      goto out;
+    }
   msg = sotto_signal_message_parse (data, len, SOTTO_SIGNAL_TO_SERVER, &error);
   if (msg == NULL)
     {
@@ -577,7 +585,10 @@ on_websocket (SoupServer              *server,
   peer->opened_at = peer->last_seen = peer->refilled_at = g_get_monotonic_time ();
   peer->tokens = RATE_BURST;
 
-  soup_websocket_connection_set_max_incoming_payload_size (ws, SOTTO_SIGNAL_MAX_MESSAGE_SIZE);
+  /* libsoup drops the TCP connection without a close frame past its own
+   * limit, so it is set above ours: 64 KiB to HARD_MAX_MESSAGE_SIZE gets a
+   * proper 1009 close from on_ws_message; beyond that memory wins. */
+  soup_websocket_connection_set_max_incoming_payload_size (ws, HARD_MAX_MESSAGE_SIZE);
   /* Protocol-level pings keep middleboxes' state alive; liveness itself is
    * judged from the client's own traffic (see the sweep). */
   soup_websocket_connection_set_keepalive_interval (ws, MAX (1u, self->keepalive_interval_ms / 1000));
