@@ -1,0 +1,248 @@
+/* test-media-loopback.c: sender RTP into receiver in-process, as the transport would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gst/gst.h>
+#include <string.h>
+
+#include "media-test-util.h"
+#include "sotto-media-receiver.h"
+#include "sotto-media-sender.h"
+
+typedef struct {
+  SottoMediaSender   *sender;
+  SottoMediaReceiver *receiver;
+  GRand              *rand;
+  double              drop_rate;      /* of video RTP (media and RTX) */
+  gboolean            blackout;       /* drop every video packet */
+  guint               dropped;
+  guint               frames;
+  guint               bright_frames;  /* frames with part of the white ball */
+  guint               changes;        /* frames whose content differs from the previous */
+  guint               bad_size;
+  guint32             last_hash;
+  gboolean            enough_frames;
+  guint               frames_goal;
+  guint               sender_rtcp;
+  guint               receiver_rtcp;
+} Loop;
+
+static void
+on_sender_rtp (SottoMediaSender *sender,
+               SottoMediaKind    kind,
+               GBytes           *packet,
+               Loop             *loop)
+{
+  if (kind == SOTTO_MEDIA_KIND_VIDEO &&
+      (loop->blackout || g_rand_double (loop->rand) < loop->drop_rate))
+    {
+      loop->dropped++;
+      return;
+    }
+  sotto_media_receiver_push_rtp (loop->receiver, packet);
+}
+
+static void
+on_sender_rtcp (SottoMediaSender *sender,
+                SottoMediaKind    kind,
+                GBytes           *packet,
+                Loop             *loop)
+{
+  loop->sender_rtcp++;
+  sotto_media_receiver_push_rtcp (loop->receiver, packet);
+}
+
+static void
+on_receiver_rtcp (SottoMediaReceiver *receiver,
+                  SottoMediaKind      kind,
+                  GBytes             *packet,
+                  Loop               *loop)
+{
+  loop->receiver_rtcp++;
+  sotto_media_sender_push_rtcp (loop->sender, packet);
+}
+
+static void
+on_video_frame (SottoMediaReceiver *receiver,
+                guint               width,
+                guint               height,
+                guint               stride,
+                GBytes             *pixels,
+                Loop               *loop)
+{
+  gsize size;
+  const guint8 *p = g_bytes_get_data (pixels, &size);
+  guint32 hash = 2166136261u;
+  guint bright = 0;
+
+  if (width != 320 || height != 240 || stride < width * 4 || size < (gsize) stride * height)
+    {
+      loop->bad_size++;
+      return;
+    }
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < width; x++)
+      {
+        const guint8 *px = p + y * stride + x * 4;
+
+        if (px[0] > 160 && px[1] > 160 && px[2] > 160)
+          bright++;
+        hash = (hash ^ px[0] ^ (px[1] << 8) ^ (px[2] << 16)) * 16777619u;
+      }
+  loop->frames++;
+  if (bright > 50)
+    loop->bright_frames++;
+  if (loop->frames > 1 && hash != loop->last_hash)
+    loop->changes++;
+  loop->last_hash = hash;
+  loop->enough_frames = loop->frames >= loop->frames_goal;
+}
+
+static void
+loop_init (Loop *loop)
+{
+  SottoMediaConfig config;
+  g_autoptr (GError) error = NULL;
+
+  memset (loop, 0, sizeof *loop);
+  media_test_config (&config);
+  loop->sender = sotto_media_sender_new (&config, &error);
+  g_assert_no_error (error);
+  /* The receiver learns the SSRCs from the packets, as with an SDP without them. */
+  loop->receiver = sotto_media_receiver_new (&config, &error);
+  g_assert_no_error (error);
+  loop->rand = g_rand_new_with_seed (42);
+  g_signal_connect (loop->sender, "rtp-packet", G_CALLBACK (on_sender_rtp), loop);
+  g_signal_connect (loop->sender, "rtcp-packet", G_CALLBACK (on_sender_rtcp), loop);
+  g_signal_connect (loop->receiver, "rtcp-packet", G_CALLBACK (on_receiver_rtcp), loop);
+  g_signal_connect (loop->receiver, "video-frame", G_CALLBACK (on_video_frame), loop);
+  g_assert_true (sotto_media_receiver_start (loop->receiver, &error));
+  g_assert_no_error (error);
+  g_assert_true (sotto_media_sender_start (loop->sender, &error));
+  g_assert_no_error (error);
+  sotto_media_sender_add_subscriber (loop->sender);
+}
+
+static void
+loop_clear (Loop *loop)
+{
+  sotto_media_sender_stop (loop->sender);
+  sotto_media_receiver_stop (loop->receiver);
+  g_assert_finalize_object (loop->sender);
+  g_assert_finalize_object (loop->receiver);
+  g_rand_free (loop->rand);
+}
+
+static guint
+wait_frames (Loop *loop,
+             guint more,
+             guint timeout_ms)
+{
+  guint start = loop->frames;
+
+  loop->frames_goal = loop->frames + more;
+  loop->enough_frames = FALSE;
+  media_test_wait (&loop->enough_frames, timeout_ms);
+  return loop->frames - start;
+}
+
+/* Video frames come out decoded, the right size, moving and not black; audio is
+ * decoded with the tone's level; both sides exchange RTCP. */
+static void
+test_decodes (void)
+{
+  Loop loop;
+  SottoMediaReceiverStats stats;
+
+  loop_init (&loop);
+  g_assert_cmpuint (wait_frames (&loop, 20, 8000), >=, 20);
+  media_test_run_for (1200);
+  sotto_media_receiver_get_stats (loop.receiver, &stats);
+
+  g_assert_cmpuint (loop.bad_size, ==, 0);
+  g_assert_cmpuint (loop.bright_frames, >=, loop.frames / 2);
+  /* Under load the realtime encoder may repeat a picture now and then; a stuck
+   * picture would show no change at all. */
+  g_assert_cmpuint (loop.changes, >=, MAX (5, loop.frames / 4));
+  g_assert_cmpuint (stats.video_frames_decoded, >=, 20);
+  g_assert_cmpuint (stats.width, ==, 320);
+  g_assert_cmpuint (stats.height, ==, 240);
+  g_assert_cmpfloat (stats.video_fps, >, 3.0);
+  g_assert_cmpuint (stats.audio_buffers_decoded, >, 20);
+  g_assert_cmpuint (stats.audio_peak, >, 3000);
+  g_assert_cmpuint (stats.bitrate_kbps, >, 20);
+  g_assert_cmpstr (stats.video_codec, ==, "VP8");
+  g_assert_cmpstr (stats.audio_codec, ==, "opus");
+  g_assert_cmpuint (loop.sender_rtcp, >, 0);
+  g_assert_cmpuint (loop.receiver_rtcp, >, 0);
+  g_assert_cmpint (stats.packets_lost, ==, 0);
+  loop_clear (&loop);
+}
+
+/* 5% of video packets lost on the way: NACKs bring most back through RTX and
+ * the picture keeps moving. */
+static void
+test_loss_recovered (void)
+{
+  Loop loop;
+  SottoMediaReceiverStats rstats;
+  SottoMediaSenderStats sstats;
+  guint frames;
+
+  loop_init (&loop);
+  g_assert_cmpuint (wait_frames (&loop, 5, 8000), >=, 5);
+  loop.drop_rate = 0.05;
+  frames = wait_frames (&loop, 1000, 5000);
+  sotto_media_receiver_get_stats (loop.receiver, &rstats);
+  sotto_media_sender_get_stats (loop.sender, &sstats);
+  g_test_message ("5%% loss: %u frames in 5 s, %u packets dropped, %" G_GUINT64_FORMAT
+                  " NACKed, %" G_GUINT64_FORMAT " recovered, %" G_GUINT64_FORMAT " keyframe requests",
+                  frames, loop.dropped, rstats.nacks_sent, rstats.rtx_recovered,
+                  rstats.keyframe_requests_sent);
+
+  g_assert_cmpuint (loop.dropped, >, 5);
+  g_assert_cmpuint (rstats.nacks_sent, >, 0);
+  g_assert_cmpuint (sstats.nacks_received, >, 0);
+  g_assert_cmpuint (rstats.rtx_recovered, >, 0);
+  /* 75 frames were sent; most must have been shown despite the loss. */
+  g_assert_cmpuint (frames, >=, 45);
+  loop_clear (&loop);
+}
+
+/* Video cut for longer than retransmission can repair: the receiver sends a PLI,
+ * the sender answers with a keyframe, and the picture is back within a second. */
+static void
+test_pli_recovers (void)
+{
+  Loop loop;
+  SottoMediaReceiverStats rstats;
+  SottoMediaSenderStats before, after;
+
+  loop_init (&loop);
+  g_assert_cmpuint (wait_frames (&loop, 10, 8000), >=, 10);
+  sotto_media_sender_get_stats (loop.sender, &before);
+  loop.blackout = TRUE;
+  media_test_run_for (1500);
+  loop.blackout = FALSE;
+
+  g_assert_cmpuint (wait_frames (&loop, 3, 3000), >=, 3);
+  sotto_media_receiver_get_stats (loop.receiver, &rstats);
+  sotto_media_sender_get_stats (loop.sender, &after);
+  g_assert_cmpuint (rstats.keyframe_requests_sent, >, 0);
+  g_assert_cmpuint (after.plis_received + after.firs_received, >, 0);
+  g_assert_cmpuint (after.keyframes_encoded, >, before.keyframes_encoded);
+  loop_clear (&loop);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sotto/media/loopback/decodes", test_decodes);
+  g_test_add_func ("/sotto/media/loopback/loss-recovered", test_loss_recovered);
+  g_test_add_func ("/sotto/media/loopback/pli-recovers", test_pli_recovers);
+  return g_test_run ();
+}
