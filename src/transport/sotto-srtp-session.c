@@ -159,22 +159,41 @@ create_context (SottoSrtpDirection  direction,
   return ctx;
 }
 
-gboolean
-sotto_srtp_profile_is_supported (SottoSrtpProfile profile)
+static gboolean
+probe_profile (SottoSrtpProfile profile)
 {
-  /* Ask libsrtp itself: a build may lack GCM (no crypto backend). */
-  guint8 zero[SOTTO_SRTP_MAX_KEY_SALT_LEN] = { 1 };
+  guint8 key[SOTTO_SRTP_MAX_KEY_SALT_LEN] = { 1 };
   srtp_err_status_t status;
   srtp_t ctx;
 
-  if (profile == SOTTO_SRTP_PROFILE_NONE || !ensure_libsrtp ())
-    return FALSE;
-
-  ctx = create_context (SOTTO_SRTP_DIRECTION_OUTBOUND, profile, zero, &status);
+  ctx = create_context (SOTTO_SRTP_DIRECTION_OUTBOUND, profile, key, &status);
   if (ctx == NULL)
     return FALSE;
   srtp_dealloc (ctx);
   return TRUE;
+}
+
+gboolean
+sotto_srtp_profile_is_supported (SottoSrtpProfile profile)
+{
+  /* Ask libsrtp itself (a build may lack GCM), once per process: the answer
+   * is a property of the installed library, and creating a context costs
+   * milliseconds with Debian's NSS backend. */
+  static gsize once = 0;
+  static gboolean supported[SOTTO_SRTP_PROFILE_AEAD_AES_256_GCM + 1];
+
+  if (g_once_init_enter (&once))
+    {
+      int p;
+
+      for (p = SOTTO_SRTP_PROFILE_AES128_CM_SHA1_80; p <= SOTTO_SRTP_PROFILE_AEAD_AES_256_GCM; p++)
+        supported[p] = ensure_libsrtp () && probe_profile (p);
+      g_once_init_leave (&once, 1);
+    }
+
+  if (profile <= SOTTO_SRTP_PROFILE_NONE || profile > SOTTO_SRTP_PROFILE_AEAD_AES_256_GCM)
+    return FALSE;
+  return supported[profile];
 }
 
 static void
