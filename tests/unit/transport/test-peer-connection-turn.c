@@ -1,0 +1,240 @@
+/* test-peer-connection-turn.c: a call relayed through a real coturn on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Starts Debian's `turnserver` with a temporary configuration (long-term
+ * credentials, loopback only, no TLS, no CLI) on a free port, and makes
+ * both peers relay-only: each signals only relayed candidates and ignores
+ * the other's host ones, so media can only flow through the server.
+ */
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "pc-test-harness.h"
+
+#define TURN_USER "sotto"
+#define TURN_PASSWORD "loopback-only-test-secret"
+#define TURN_START_TIMEOUT_S 5
+
+typedef struct {
+  char        *dir;
+  char        *config;
+  guint16      port;
+  GSubprocess *process;
+} Turn;
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                         G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (udp, any, FALSE, NULL));
+  bound = g_socket_get_local_address (udp, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+turn_listening (Turn *turn)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+
+  g_socket_client_set_timeout (client, 1);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", turn->port, NULL, NULL);
+  return conn != NULL;
+}
+
+/* FALSE (and a skip) when coturn is not installed. */
+static gboolean
+turn_start (Turn *turn)
+{
+  g_autofree char *program = g_find_program_in_path ("turnserver");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *log = NULL;
+  gint64 deadline;
+
+  memset (turn, 0, sizeof *turn);
+  if (program == NULL)
+    {
+      g_test_skip ("turnserver is not installed (Debian package coturn; see build-aux/bootstrap)");
+      return FALSE;
+    }
+  turn->dir = g_dir_make_tmp ("sotto-turn-XXXXXX", &error);
+  g_assert_no_error (error);
+  turn->port = free_port ();
+  turn->config = g_build_filename (turn->dir, "turnserver.conf", NULL);
+  log = g_build_filename (turn->dir, "turn.log", NULL);
+  /* Loopback only: peers on 127.0.0.1 must be allowed explicitly, since
+   * coturn refuses to relay to loopback by default. */
+  text = g_strdup_printf ("listening-ip=127.0.0.1\n"
+                          "relay-ip=127.0.0.1\n"
+                          "listening-port=%u\n"
+                          "min-port=%u\n"
+                          "max-port=%u\n"
+                          "realm=sotto.test\n"
+                          "lt-cred-mech\n"
+                          "user=" TURN_USER ":" TURN_PASSWORD "\n"
+                          "fingerprint\n"
+                          "no-tls\n"
+                          "no-dtls\n"
+                          "no-cli\n"
+                          "allow-loopback-peers\n"
+                          "no-multicast-peers\n"
+                          "no-rfc5780\n"
+                          "userdb=%s/turndb\n"
+                          "pidfile=%s/turnserver.pid\n"
+                          "log-file=%s\n"
+                          "no-stdout-log\n"
+                          "simple-log\n",
+                          turn->port, 40000 + turn->port % 20000, 40000 + turn->port % 20000 + 50,
+                          turn->dir, turn->dir, log);
+  g_assert_true (g_file_set_contents (turn->config, text, -1, &error));
+
+  turn->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                    &error, program, "-c", turn->config, NULL);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + TURN_START_TIMEOUT_S * G_USEC_PER_SEC;
+  while (!turn_listening (turn))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_nonnull (g_subprocess_get_identifier (turn->process));  /* still running */
+      g_usleep (50 * 1000);
+    }
+  return TRUE;
+}
+
+static void
+turn_stop (Turn *turn)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (turn->process != NULL)
+    {
+      gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+      g_subprocess_send_signal (turn->process, SIGTERM);
+      while (g_subprocess_get_identifier (turn->process) != NULL &&
+             g_get_monotonic_time () < deadline)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (20 * 1000);
+        }
+      g_subprocess_force_exit (turn->process);
+      g_subprocess_wait (turn->process, NULL, NULL);
+      g_clear_object (&turn->process);
+    }
+  if (turn->dir != NULL && (dir = g_dir_open (turn->dir, 0, NULL)) != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (turn->dir, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (turn->dir);
+    }
+  g_clear_pointer (&turn->dir, g_free);
+  g_clear_pointer (&turn->config, g_free);
+}
+
+static char *
+only_relay (PcPeer     *from,
+            const char *candidate,
+            gpointer    user_data)
+{
+  g_autoptr(SottoSdpCandidate) c = sotto_sdp_candidate_parse (candidate, NULL);
+
+  /* The relay policy already keeps every other type out of signaling. */
+  g_assert_nonnull (c);
+  g_assert_cmpint (c->type, ==, SOTTO_CANDIDATE_RELAY);
+  return g_strdup (candidate);
+}
+
+/* `query_a`/`query_b`: what follows "turn:127.0.0.1:<port>" for each peer. */
+static void
+relayed_call (const char *query_a,
+              const char *query_b)
+{
+  Turn turn;
+  PcPair pair;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  SottoPeerConnectionStats sa, sb;
+
+  if (!turn_start (&turn))
+    return;
+  a = g_strdup_printf ("turn:127.0.0.1:%u%s", turn.port, query_a);
+  b = g_strdup_printf ("turn:127.0.0.1:%u%s", turn.port, query_b);
+
+  pc_pair_init (&pair);
+  pair.filter = only_relay;
+  g_assert_true (sotto_peer_connection_add_ice_server (pair.a.pc, a, TURN_USER, TURN_PASSWORD, &error));
+  g_assert_true (sotto_peer_connection_add_ice_server (pair.b.pc, b, TURN_USER, TURN_PASSWORD, &error));
+  g_assert_no_error (error);
+  sotto_peer_connection_set_ice_policy (pair.a.pc, SOTTO_ICE_POLICY_RELAY);
+  sotto_peer_connection_set_ice_policy (pair.b.pc, SOTTO_ICE_POLICY_RELAY);
+  pc_pair_add_default_media (&pair);
+  g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  {
+    const SottoSdpDescription *da = sotto_peer_connection_get_local_description (pair.a.pc);
+    const SottoSdpDescription *db = sotto_peer_connection_get_local_description (pair.b.pc);
+    guint pta = sotto_sdp_media_get_codec (da->media->pdata[0])->payload_type;
+    guint ptb = sotto_sdp_media_get_codec (db->media->pdata[1])->payload_type;
+    g_autoptr(GBytes) ab = pc_make_rtp ((guint8) pta, 1, 0xa0a0a0a0, 0x42, 160);
+    g_autoptr(GBytes) ba = pc_make_rtp ((guint8) ptb, 1, 0xb1b1b1b1, 0x43, 1000);
+    g_autoptr(GBytes) rtcp = pc_make_rtcp (0xb0b0b0b0);
+
+    pc_send_and_expect (&pair.a, &pair.b, ab, FALSE);
+    pc_send_and_expect (&pair.b, &pair.a, ba, FALSE);
+    pc_send_and_expect (&pair.b, &pair.a, rtcp, TRUE);
+  }
+
+  sotto_peer_connection_get_stats (pair.a.pc, &sa);
+  sotto_peer_connection_get_stats (pair.b.pc, &sb);
+  g_assert_cmpstr (sa.local_candidate_type, ==, "relay");
+  g_assert_cmpstr (sa.remote_candidate_type, ==, "relay");
+  g_assert_cmpstr (sb.local_candidate_type, ==, "relay");
+  g_assert_cmpstr (sb.remote_candidate_type, ==, "relay");
+  /* Every signalled candidate was relayed (the filter asserts it). */
+  g_assert_cmpuint (pair.a.candidates->len, >=, 2);
+
+  pc_pair_clear (&pair);
+  turn_stop (&turn);
+}
+
+static void
+test_turn_udp (void)
+{
+  relayed_call ("?transport=udp", "");
+}
+
+static void
+test_turn_tcp (void)
+{
+  /* a reaches the server over TCP, b over UDP. */
+  relayed_call ("?transport=tcp", "?transport=udp");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sotto/peer-connection/turn-udp", test_turn_udp);
+  g_test_add_func ("/sotto/peer-connection/turn-tcp", test_turn_tcp);
+
+  return g_test_run ();
+}
