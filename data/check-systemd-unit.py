@@ -3,8 +3,10 @@
 """Checks the installed sotto-server systemd unit: systemd itself accepts it
 (`systemd-analyze verify`, every key known, the binary there), its exposure
 score stays low (`systemd-analyze security --offline`), the hardening the
-deployment guide promises is really in it, and `serve` accepts every flag the
-unit passes. Broken copies of the unit must be refused too. Prints TAP; skips
+deployment guide promises is really in it, `serve` accepts every flag the
+unit passes, and the unit's command line, run with the variables systemd
+sets, starts a server on the credential certificate that stops cleanly on
+SIGTERM. Broken copies of the unit must be refused too. Prints TAP; skips
 when systemd-analyze is not installed."""
 
 import argparse
