@@ -25,6 +25,8 @@ typedef struct {
   gint64            started_us;
   int               exit_code;
   gboolean          ended;
+  guint             stats_source;
+  gboolean          reconnecting;
 } CallRun;
 
 static void
@@ -195,12 +197,37 @@ on_ended (SottoCallSession *session, const GError *error, CallRun *run)
   g_main_loop_quit (run->loop);
 }
 
+static void
+on_state_changed (SottoCallSession *session, CallRun *run)
+{
+  SottoCallState state = sotto_call_session_get_state (session);
+
+  if (state == SOTTO_CALL_STATE_RECONNECTING)
+    {
+      run->reconnecting = TRUE;
+      finish_event (begin_event ("reconnecting"));
+    }
+  else if (state == SOTTO_CALL_STATE_JOINED && run->reconnecting)
+    {
+      JsonBuilder *b = begin_event ("rejoined");
+
+      run->reconnecting = FALSE;
+      add_string (b, "connection_id", sotto_call_session_get_connection_id (session));
+      finish_event (b);
+    }
+}
+
 static gboolean
 on_stats_tick (gpointer user_data)
 {
   CallRun *run = user_data;
-  g_autoptr (JsonNode) stats = sotto_call_session_dup_stats (run->session);
-  JsonBuilder *b = begin_event ("stats");
+  g_autoptr (JsonNode) stats = NULL;
+  JsonBuilder *b;
+
+  if (run->ended)
+    return G_SOURCE_CONTINUE;
+  stats = sotto_call_session_dup_stats (run->session);
+  b = begin_event ("stats");
 
   json_builder_set_member_name (b, "t");
   json_builder_add_double_value (b, (g_get_monotonic_time () - run->started_us) / 1e6);
@@ -379,16 +406,18 @@ main (int argc, char **argv)
   g_signal_connect (session, "moderated", G_CALLBACK (on_moderated), &run);
   g_signal_connect (session, "error", G_CALLBACK (on_error), &run);
   g_signal_connect (session, "ended", G_CALLBACK (on_ended), &run);
+  g_signal_connect (session, "state-changed", G_CALLBACK (on_state_changed), &run);
 
   g_unix_signal_add (SIGINT, on_quit_signal, &run);
   g_unix_signal_add (SIGTERM, on_quit_signal, &run);
   if (duration > 0)
     g_timeout_add_seconds (duration, on_duration_elapsed, &run);
   if (print_stats)
-    g_timeout_add_seconds (1, on_stats_tick, &run);
+    run.stats_source = g_timeout_add_seconds (1, on_stats_tick, &run);
 
   sotto_call_session_join_async (session, token, NULL, on_joined, &run);
   g_main_loop_run (loop);
+  g_clear_handle_id (&run.stats_source, g_source_remove);
 
   if (!run.ended)
     {

@@ -41,6 +41,9 @@ struct _SottoCallSession
   GHashTable           *subscriptions;    /* subscription id → SottoCallSubscription */
   GHashTable           *subscribed;       /* stream ids we asked to receive */
   GTask                *join_task;
+  SottoSignalMessage   *last_welcome;     /* the welcome handled last, to handle each once */
+  guint                 orphan_timeout;   /* closes orphaned subscriptions at the latest */
+  GHashTable           *unconfirmed;      /* stream ids not yet announced again after a restart */
   gboolean              ended;
 };
 
@@ -63,6 +66,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void remove_stream (SottoCallSession *self, const char *stream_id, const char *reason);
 
 G_DEFINE_ENUM_TYPE (SottoCallState, sotto_call_state,
                     G_DEFINE_ENUM_VALUE (SOTTO_CALL_STATE_IDLE, "idle"),
@@ -274,9 +279,99 @@ subscribe_to (SottoCallSession *self, const char *stream_id, const char *owner)
 }
 
 static void
+close_orphans_of_stream (SottoCallSession *self, const char *stream_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->subscriptions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (sotto_call_subscription_is_orphaned (value) &&
+        sotto_call_subscription_get_direction (value) == SOTTO_CALL_SUBSCRIPTION_RECEIVE &&
+        g_strcmp0 (sotto_call_subscription_get_stream_id (value), stream_id) == 0)
+      {
+        sotto_call_subscription_close (value);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
+static gboolean
+on_orphan_timeout (gpointer user_data)
+{
+  SottoCallSession *self = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  self->orphan_timeout = 0;
+  if (g_hash_table_size (self->unconfirmed) > 0)
+    {
+      g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->unconfirmed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (gone, g_strdup (key));
+      g_hash_table_remove_all (self->unconfirmed);
+      for (guint i = 0; i < gone->len; i++)
+        remove_stream (self, g_ptr_array_index (gone, i), "did not come back after the server restarted");
+    }
+  g_hash_table_iter_init (&iter, self->subscriptions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (sotto_call_subscription_is_orphaned (value))
+      {
+        sotto_call_subscription_close (value);
+        g_hash_table_iter_remove (&iter);
+      }
+  return G_SOURCE_REMOVE;
+}
+
+/* The server came back without memory of us (it restarted): we got a new
+ * connection id. Peer media goes on over the old subscriptions, now
+ * orphaned, while we publish again under the same stream id and subscribe
+ * again; each orphan is closed when its replacement connects, or after a
+ * while at the latest. */
+static void
+adopt_new_connection (SottoCallSession *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->subscriptions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sotto_call_subscription_set_orphaned (value);
+  g_hash_table_remove_all (self->subscribed);
+
+  g_hash_table_iter_init (&iter, self->participants);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_signal_emit (self, signals[SIGNAL_PARTICIPANT_LEFT], 0, key, "server restarted");
+  g_hash_table_remove_all (self->participants);
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, self->stream_id) != 0)
+      g_hash_table_add (self->unconfirmed, g_strdup (key));
+
+  g_clear_handle_id (&self->orphan_timeout, g_source_remove);
+  self->orphan_timeout = g_timeout_add_seconds (20, on_orphan_timeout, self);
+
+  if (self->stream_id)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!sotto_signaling_client_publish (self->signaling, self->stream_id,
+                                           SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO,
+                                           self->stream_name ? self->stream_name : "", &error))
+        emit_error (self, error);
+    }
+}
+
+static void
 on_subscription_connected (SottoCallSubscription *sub, SottoCallSession *self)
 {
   gboolean sending = sotto_call_subscription_get_direction (sub) == SOTTO_CALL_SUBSCRIPTION_SEND;
+
+  if (!sending && !sotto_call_subscription_is_orphaned (sub))
+    close_orphans_of_stream (self, sotto_call_subscription_get_stream_id (sub));
 
   g_signal_emit (self, signals[SIGNAL_MEDIA_CONNECTED], 0,
                  sotto_call_subscription_get_stream_id (sub), sending ? "send" : "receive");
@@ -385,6 +480,7 @@ add_stream (SottoCallSession *self, JsonObject *stream)
   const char *owner = json_object_get_string_member (stream, "owner");
   const char *name = json_object_get_string_member_with_default (stream, "name", "");
 
+  g_hash_table_remove (self->unconfirmed, id);
   if (!g_hash_table_contains (self->streams, id))
     {
       g_hash_table_insert (self->streams, g_strdup (id), g_strdup (owner));
@@ -409,6 +505,21 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
   JsonArray *streams = sotto_signal_message_get_array (msg, "streams");
   JsonArray *ice_servers = sotto_signal_message_get_array (msg, "ice_servers");
   gboolean rejoined = sotto_signal_message_get_bool (msg, "rejoined", FALSE);
+  gboolean restarted = FALSE;
+
+  /* The welcome arrives both as a message and as the end of connecting,
+   * in either order. */
+  if (msg == self->last_welcome)
+    return;
+  if (self->last_welcome && !rejoined &&
+      g_strcmp0 (self->connection_id, sotto_signal_message_get_string (msg, "connection_id")) != 0)
+    {
+      g_free (self->connection_id);
+      self->connection_id = g_strdup (sotto_signal_message_get_string (msg, "connection_id"));
+      adopt_new_connection (self);
+      restarted = TRUE;
+    }
+  g_set_object (&self->last_welcome, msg);
 
   g_free (self->connection_id);
   self->connection_id = g_strdup (sotto_signal_message_get_string (msg, "connection_id"));
@@ -435,7 +546,7 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
                                      json_array_get_object_element (streams, i), "id"));
       g_hash_table_iter_init (&iter, self->streams);
       while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!g_hash_table_contains (present, key))
+        if (!g_hash_table_contains (present, key) && g_strcmp0 (key, self->stream_id) != 0)
           g_ptr_array_add (gone, g_strdup (key));
       for (guint i = 0; i < gone->len; i++)
         remove_stream (self, g_ptr_array_index (gone, i), "ended while reconnecting");
@@ -444,7 +555,7 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
   for (guint i = 0; streams && i < json_array_get_length (streams); i++)
     add_stream (self, json_array_get_object_element (streams, i));
 
-  if (!rejoined)
+  if (!rejoined && !restarted)
     start_publishing (self);
   set_state (self, SOTTO_CALL_STATE_JOINED);
 }
@@ -566,10 +677,9 @@ on_signaling_state (SottoSignalingClient *client, GParamSpec *pspec, SottoCallSe
 {
   SottoSignalingClientState state = sotto_signaling_client_get_state (client);
 
+  /* Back to JOINED only once the new welcome is handled (handle_welcome). */
   if (state == SOTTO_SIGNALING_CLIENT_STATE_RECONNECTING)
     set_state (self, SOTTO_CALL_STATE_RECONNECTING);
-  else if (state == SOTTO_SIGNALING_CLIENT_STATE_CONNECTED && self->state == SOTTO_CALL_STATE_RECONNECTING)
-    set_state (self, SOTTO_CALL_STATE_JOINED);
 }
 
 static void
@@ -584,6 +694,8 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
       end_call (self, call_error);
       return;
     }
+  if (sotto_signaling_client_get_welcome (self->signaling))
+    handle_welcome (self, sotto_signaling_client_get_welcome (self->signaling));
   if (self->join_task)
     {
       GTask *task = g_steal_pointer (&self->join_task);
@@ -612,6 +724,8 @@ sotto_call_session_dispose (GObject *object)
   g_clear_object (&self->signaling);
   g_clear_object (&self->token);
   g_clear_object (&self->join_task);
+  g_clear_object (&self->last_welcome);
+  g_clear_handle_id (&self->orphan_timeout, g_source_remove);
   G_OBJECT_CLASS (sotto_call_session_parent_class)->dispose (object);
 }
 
@@ -628,6 +742,7 @@ sotto_call_session_finalize (GObject *object)
   g_clear_pointer (&self->participants, g_hash_table_unref);
   g_clear_pointer (&self->streams, g_hash_table_unref);
   g_clear_pointer (&self->subscribed, g_hash_table_unref);
+  g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
   G_OBJECT_CLASS (sotto_call_session_parent_class)->finalize (object);
 }
 
@@ -684,6 +799,7 @@ sotto_call_session_init (SottoCallSession *self)
   self->participants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unconfirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 

@@ -42,6 +42,7 @@ struct _SottoCallSubscription
   gboolean              has_remote_description;
   gboolean              connected;
   gboolean              closed;
+  gboolean              orphaned;
 
   /* For the bitrate in stats: bytes at the previous sample. */
   gint64                stats_sampled_us;
@@ -69,7 +70,7 @@ on_local_candidate (SottoPeerConnection   *pc,
   g_autoptr (GError) error = NULL;
   const char *wire = g_strcmp0 (candidate, "end-of-candidates") == 0 ? "" : candidate;
 
-  if (self->closed)
+  if (self->closed || self->orphaned)
     return;
   if (!sotto_signaling_client_send_candidate (self->signaling, self->id, wire, mid, -1, &error))
     g_debug ("[%s] candidate not sent: %s", self->id, error->message);
@@ -90,7 +91,8 @@ on_connection_state (SottoPeerConnection   *pc,
       g_autoptr (GError) error = NULL;
 
       self->connected = TRUE;
-      if (!sotto_signaling_client_report_media (self->signaling, self->id, TRUE, &error))
+      if (!self->orphaned &&
+          !sotto_signaling_client_report_media (self->signaling, self->id, TRUE, &error))
         g_debug ("[%s] media-connected not sent: %s", self->id, error->message);
       if (self->sender)
         {
@@ -516,6 +518,18 @@ sotto_call_subscription_get_peer_id (SottoCallSubscription *self)
   return self->peer_id;
 }
 
+void
+sotto_call_subscription_set_orphaned (SottoCallSubscription *self)
+{
+  self->orphaned = TRUE;
+}
+
+gboolean
+sotto_call_subscription_is_orphaned (SottoCallSubscription *self)
+{
+  return self->orphaned;
+}
+
 gboolean
 sotto_call_subscription_is_connected (SottoCallSubscription *self)
 {
@@ -575,6 +589,8 @@ sotto_call_subscription_dup_stats (SottoCallSubscription *self)
   add_member_string (b, "direction", self->direction == SOTTO_CALL_SUBSCRIPTION_SEND ? "send" : "receive");
   add_member_string (b, "peer", self->peer_id);
   add_member_string (b, "state", self->connected ? "connected" : "connecting");
+  json_builder_set_member_name (b, "orphaned");
+  json_builder_add_boolean_value (b, self->orphaned);
   add_member_string (b, "srtp_profile", pc_stats.srtp_profile);
   add_member_int (b, "key_generation", pc_stats.key_generation);
   add_member_string (b, "rekey",

@@ -58,6 +58,10 @@ const char  *sotto_call_subscription_get_id        (SottoCallSubscription *self)
 const char  *sotto_call_subscription_get_stream_id (SottoCallSubscription *self);
 const char  *sotto_call_subscription_get_peer_id   (SottoCallSubscription *self);
 gboolean     sotto_call_subscription_is_connected  (SottoCallSubscription *self);
+/* A subscription the server no longer knows (it restarted): media goes on
+ * until its replacement connects, but no signaling reaches it. */
+void         sotto_call_subscription_set_orphaned  (SottoCallSubscription *self);
+gboolean     sotto_call_subscription_is_orphaned   (SottoCallSubscription *self);
 /* One JSON object for sotto_call_session_dup_stats(). */
 JsonNode    *sotto_call_subscription_dup_stats     (SottoCallSubscription *self);
 
