@@ -1,0 +1,37 @@
+/* sotto-stream-item.h: one published stream and how many watch it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SOTTO_TYPE_STREAM_ITEM (sotto_stream_item_get_type ())
+G_DECLARE_FINAL_TYPE (SottoStreamItem, sotto_stream_item, SOTTO, STREAM_ITEM, GObject)
+
+/* A plain GObject the session layer keeps in a GListStore and updates in
+ * place. Properties: id and owner-id (construct-only), owner-name,
+ * has-video, has-audio, subscriber-count, and the read-only texts title
+ * ("Ana’s camera and microphone") and count-text ("3 watching"). */
+SottoStreamItem *sotto_stream_item_new                  (const char      *id,
+                                                         const char      *owner_id,
+                                                         const char      *owner_name,
+                                                         gboolean         has_video,
+                                                         gboolean         has_audio);
+const char      *sotto_stream_item_get_id               (SottoStreamItem *self);
+const char      *sotto_stream_item_get_owner_id         (SottoStreamItem *self);
+const char      *sotto_stream_item_get_owner_name       (SottoStreamItem *self);
+void             sotto_stream_item_set_owner_name       (SottoStreamItem *self,
+                                                         const char      *owner_name);
+guint            sotto_stream_item_get_subscriber_count (SottoStreamItem *self);
+void             sotto_stream_item_set_subscriber_count (SottoStreamItem *self,
+                                                         guint            count);
+char            *sotto_stream_item_dup_title            (SottoStreamItem *self);
+char            *sotto_stream_item_dup_count_text       (SottoStreamItem *self);
+
+/* "3 watching", also used for your own stream on the call page. */
+char            *sotto_stream_item_format_watching      (guint            count);
+
+G_END_DECLS
