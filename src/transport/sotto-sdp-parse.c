@@ -19,6 +19,8 @@
  * description beyond it is refused before GstSDPMessage sees it. */
 #define MAX_SDP_LENGTH (256 * 1024)
 #define MAX_MEDIA 64
+/* Browsers use short numbers; JSEP only asks for uniqueness. */
+#define MAX_MID_LENGTH 32
 
 /* -------------------------------------------------------------- parsing */
 
@@ -397,6 +399,20 @@ parse_media (const GstSDPMedia *gmedia,
   return TRUE;
 }
 
+/* RFC 5888: a mid is an RFC 4566 token, and we echo it in a=group, a
+ * space-separated list. */
+static gboolean
+valid_token (const char *s,
+             gsize       max_len)
+{
+  gsize n;
+
+  for (n = 0; s[n] != '\0'; n++)
+    if (!g_ascii_isalnum (s[n]) && strchr ("!#$%&'*+-.^_`{|}~", s[n]) == NULL)
+      return FALSE;
+  return n >= 1 && n <= max_len;
+}
+
 /* GstSDPMessage accepts nearly anything; insist on the shape RFC 4566
  * gives every line, so garbage is refused with a message. */
 static gboolean
@@ -425,8 +441,13 @@ check_lines (const char  *text,
                        "line %u is not \"<letter>=<value>\"", line);
           return FALSE;
         }
-      if (memchr (p, '\0', len) != NULL)
-        break;
+      for (gsize k = 0; k < len; k++)
+        if ((guchar) p[k] < 0x20 && p[k] != '\t')
+          {
+            g_set_error (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_PARSE,
+                         "line %u contains a control character", line);
+            return FALSE;
+          }
       if (eol == NULL)
         break;
       p = eol + 1;
@@ -636,6 +657,13 @@ sotto_sdp_description_parse (const char    *text,
         {
           g_set_error (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_MISSING_MID,
                        "m-line %u has no a=mid", i);
+          return NULL;
+        }
+      if (!valid_token (media->mid, MAX_MID_LENGTH))
+        {
+          g_set_error (error, SOTTO_SDP_ERROR, SOTTO_SDP_ERROR_MISSING_MID,
+                       "a=mid on m-line %u is not a token of at most %d characters",
+                       i, MAX_MID_LENGTH);
           return NULL;
         }
       for (j = 0; j < i; j++)

@@ -388,6 +388,8 @@ test_malformed (void)
   struct { const char *from, *to; gboolean all; gint code; } edits[] = {
     { "a=mid:1\r\n", "", FALSE, SOTTO_SDP_ERROR_MISSING_MID },
     { "a=mid:1\r\n", "a=mid:0\r\n", FALSE, SOTTO_SDP_ERROR_MISSING_MID },
+    { "a=mid:1\r\n", "a=mid:1 x\r\n", FALSE, SOTTO_SDP_ERROR_MISSING_MID },
+    { "a=msid:stream1 track-audio-1\r\n", "a=msid:stream1\x01track\r\n", FALSE, SOTTO_SDP_ERROR_PARSE },
     { "a=rtcp-mux\r\n", "", FALSE, SOTTO_SDP_ERROR_RTCP_MUX },
     { "a=group:BUNDLE 0 1\r\n", "", FALSE, SOTTO_SDP_ERROR_BUNDLE },
     { "a=group:BUNDLE 0 1\r\n", "a=group:BUNDLE 0\r\n", FALSE, SOTTO_SDP_ERROR_BUNDLE },
