@@ -91,6 +91,51 @@ sotto_media_make_element (const char *factory,
   return NULL;
 }
 
+GstElement *
+sotto_media_make_rtx_bin (const char *factory,
+                          guint       session,
+                          guint       pt,
+                          guint       rtx_pt,
+                          guint32     ssrc,
+                          guint32     rtx_ssrc)
+{
+  g_autoptr (GstStructure) pt_map = NULL;
+  g_autofree char *pt_key = g_strdup_printf ("%u", pt);
+  g_autofree char *sink_name = g_strdup_printf ("sink_%u", session);
+  g_autofree char *src_name = g_strdup_printf ("src_%u", session);
+  g_autoptr (GstPad) sink = NULL;
+  g_autoptr (GstPad) src = NULL;
+  GstElement *bin, *rtx;
+
+  rtx = gst_element_factory_make (factory, NULL);
+  if (rtx == NULL)
+    return NULL;
+  /* RFC 4588 session multiplexing: the RTX stream has its own PT and SSRC. */
+  pt_map = gst_structure_new ("application/x-rtp-pt-map", pt_key, G_TYPE_UINT, rtx_pt, NULL);
+  g_object_set (rtx, "payload-type-map", pt_map, NULL);
+  if (ssrc != 0)
+    {
+      g_autofree char *ssrc_key = g_strdup_printf ("%u", ssrc);
+      g_autoptr (GstStructure) ssrc_map = gst_structure_new ("application/x-rtp-ssrc-map",
+                                                             ssrc_key, G_TYPE_UINT, rtx_ssrc,
+                                                             NULL);
+
+      g_object_set (rtx, "ssrc-map", ssrc_map, NULL);
+    }
+  /* The sender keeps a second of packets: older ones are useless to a 60 ms
+   * jitter buffer anyway. */
+  if (g_str_equal (factory, "rtprtxsend"))
+    g_object_set (rtx, "max-size-time", 1000, "max-size-packets", 0, NULL);
+
+  bin = gst_bin_new (NULL);
+  gst_bin_add (GST_BIN (bin), rtx);
+  sink = gst_element_get_static_pad (rtx, "sink");
+  src = gst_element_get_static_pad (rtx, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new (sink_name, sink));
+  gst_element_add_pad (bin, gst_ghost_pad_new (src_name, src));
+  return bin;
+}
+
 guint
 sotto_media_config_default_video_kbps (guint width,
                                        guint height,

@@ -16,6 +16,16 @@ GstElement *sotto_media_make_element (const char *factory,
                                       const char *name,
                                       GError    **error);
 
+/* A bin with rtprtxsend or rtprtxreceive and the sink_N/src_N ghost pads that
+ * rtpbin's request-aux-sender/-receiver want. ssrc 0: no SSRC map. NULL if the
+ * element is missing (checked earlier with sotto_media_make_element). */
+GstElement *sotto_media_make_rtx_bin (const char *factory,
+                                      guint       session,
+                                      guint       pt,
+                                      guint       rtx_pt,
+                                      guint32     ssrc,
+                                      guint32     rtx_ssrc);
+
 /* The Debian package that ships a GStreamer element, or NULL when unknown. */
 const char *sotto_media_element_package (const char *factory);
 
@@ -52,5 +62,13 @@ gboolean    sotto_media_rtcp_parse_feedback (GBytes                 *packet,
                                              const guint32          *video_ssrcs,
                                              guint                   n_video,
                                              SottoMediaRtcpFeedback *out);
+
+/* A reduced-size (RFC 5506) feedback packet: generic NACK for one sequence
+ * number when nack_seqnum >= 0, else a bare PSFB/RTPFB of the given fmt (PLI). */
+GBytes     *sotto_media_rtcp_make_feedback (guint8  fmt,
+                                            guint8  type,
+                                            guint32 sender_ssrc,
+                                            guint32 media_ssrc,
+                                            gint    nack_seqnum);
 
 G_END_DECLS

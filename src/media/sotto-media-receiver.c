@@ -27,6 +27,7 @@
 #define DISPATCH_MAX_ITEMS 256
 #define STATS_INTERVAL_MS 1000
 #define RTCP_INTERVAL_NS (GST_SECOND / 2)
+#define PLI_MIN_INTERVAL_US (300 * G_TIME_SPAN_MILLISECOND)
 
 enum {
   SIGNAL_VIDEO_FRAME,
@@ -77,6 +78,7 @@ struct _SottoMediaReceiver {
 
   /* Streaming threads, atomic */
   guint               remote_video_ssrc; /* copy of config.video_ssrc for the feedback probe */
+  gint64              last_pli_us;       /* only touched by the video jitter buffer's thread */
   gint                frames_decoded;
   gint                audio_buffers;
   gint                audio_peak;
@@ -315,33 +317,11 @@ on_request_aux_receiver (GstElement *rtpbin,
                          gpointer    user_data)
 {
   SottoMediaReceiver *self = user_data;
-  g_autoptr (GstStructure) pt_map = NULL;
-  g_autofree char *pt_key = NULL;
-  g_autofree char *sink_name = NULL;
-  g_autofree char *src_name = NULL;
-  g_autoptr (GstPad) sink = NULL;
-  g_autoptr (GstPad) src = NULL;
-  GstElement *bin, *rtx;
 
   if (session != SOTTO_MEDIA_KIND_VIDEO)
     return NULL;
-  rtx = gst_element_factory_make ("rtprtxreceive", NULL);
-  if (rtx == NULL)
-    return NULL; /* checked at construction */
-  pt_key = g_strdup_printf ("%u", self->config.video_pt);
-  pt_map = gst_structure_new ("application/x-rtp-pt-map", pt_key, G_TYPE_UINT,
-                              self->config.video_rtx_pt, NULL);
-  g_object_set (rtx, "payload-type-map", pt_map, NULL);
-
-  bin = gst_bin_new (NULL);
-  gst_bin_add (GST_BIN (bin), rtx);
-  sink_name = g_strdup_printf ("sink_%u", session);
-  src_name = g_strdup_printf ("src_%u", session);
-  sink = gst_element_get_static_pad (rtx, "sink");
-  src = gst_element_get_static_pad (rtx, "src");
-  gst_element_add_pad (bin, gst_ghost_pad_new (sink_name, sink));
-  gst_element_add_pad (bin, gst_ghost_pad_new (src_name, src));
-  return bin;
+  return sotto_media_make_rtx_bin ("rtprtxreceive", session, self->config.video_pt,
+                                   self->config.video_rtx_pt, 0, 0);
 }
 
 /* Streaming thread: remember which session a jitter buffer serves, for stats.
@@ -364,30 +344,6 @@ on_new_jitterbuffer (GstElement *rtpbin,
   g_object_set (jitterbuffer, "do-retransmission", session == SOTTO_MEDIA_KIND_VIDEO,
                 "rtx-next-seqnum", TRUE,
                 "rtx-min-delay", self->config.jitter_latency_ms * 2 / 3, NULL);
-}
-
-static GBytes *
-make_feedback (guint8  fmt,
-               guint8  type,
-               guint32 sender_ssrc,
-               guint32 media_ssrc,
-               gint    nack_seqnum)
-{
-  guint8 pkt[16];
-  gsize len = nack_seqnum >= 0 ? 16 : 12;
-
-  /* Reduced-size RTCP (RFC 5506): one feedback message, no report. */
-  pkt[0] = 0x80 | fmt;
-  pkt[1] = type;
-  GST_WRITE_UINT16_BE (pkt + 2, len / 4 - 1);
-  GST_WRITE_UINT32_BE (pkt + 4, sender_ssrc);
-  GST_WRITE_UINT32_BE (pkt + 8, media_ssrc);
-  if (nack_seqnum >= 0)
-    {
-      GST_WRITE_UINT16_BE (pkt + 12, (guint16) nack_seqnum);
-      GST_WRITE_UINT16_BE (pkt + 14, 0);
-    }
-  return g_bytes_new (pkt, len);
 }
 
 /* Jitter buffer thread: feedback on its way up to rtpsession. rtpsession follows
@@ -417,7 +373,7 @@ on_feedback_event (GstPad          *pad,
   if (gst_structure_has_name (s, "GstRTPRetransmissionRequest") &&
       gst_structure_get_uint (s, "ssrc", &ssrc) && gst_structure_get_uint (s, "seqnum", &seqnum))
     {
-      packet = make_feedback (GST_RTCP_RTPFB_TYPE_NACK, GST_RTCP_TYPE_RTPFB, own_ssrc, ssrc,
+      packet = sotto_media_rtcp_make_feedback (GST_RTCP_RTPFB_TYPE_NACK, GST_RTCP_TYPE_RTPFB, own_ssrc, ssrc,
                               (gint) (seqnum & 0xffff));
       sotto_media_dispatch_push (self->dispatch, TAG_RTCP_VIDEO, packet,
                                  (GDestroyNotify) g_bytes_unref);
@@ -427,10 +383,14 @@ on_feedback_event (GstPad          *pad,
   if (gst_video_event_is_force_key_unit (event))
     {
       guint32 remote = g_atomic_int_get ((gint *) &self->remote_video_ssrc);
+      gint64 now = g_get_monotonic_time ();
 
-      if (remote == 0)
+      /* One request per interval: every late packet of a struggling stream
+       * would otherwise ask for a keyframe, and keyframes make it worse. */
+      if (remote == 0 || now - self->last_pli_us < PLI_MIN_INTERVAL_US)
         return GST_PAD_PROBE_DROP;
-      packet = make_feedback (GST_RTCP_PSFB_TYPE_PLI, GST_RTCP_TYPE_PSFB, own_ssrc, remote, -1);
+      self->last_pli_us = now;
+      packet = sotto_media_rtcp_make_feedback (GST_RTCP_PSFB_TYPE_PLI, GST_RTCP_TYPE_PSFB, own_ssrc, remote, -1);
       sotto_media_dispatch_push (self->dispatch, TAG_RTCP_VIDEO, packet,
                                  (GDestroyNotify) g_bytes_unref);
       return GST_PAD_PROBE_DROP;

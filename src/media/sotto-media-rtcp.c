@@ -244,3 +244,27 @@ sotto_media_rtcp_parse_feedback (GBytes                 *packet,
   gst_rtcp_buffer_unmap (&rtcp);
   return TRUE;
 }
+
+GBytes *
+sotto_media_rtcp_make_feedback (guint8  fmt,
+                                guint8  type,
+                                guint32 sender_ssrc,
+                                guint32 media_ssrc,
+                                gint    nack_seqnum)
+{
+  guint8 pkt[16];
+  gsize len = nack_seqnum >= 0 ? 16 : 12;
+
+  pkt[0] = 0x80 | (fmt & 0x1f);
+  pkt[1] = type;
+  GST_WRITE_UINT16_BE (pkt + 2, len / 4 - 1);
+  GST_WRITE_UINT32_BE (pkt + 4, sender_ssrc);
+  GST_WRITE_UINT32_BE (pkt + 8, media_ssrc);
+  if (nack_seqnum >= 0)
+    {
+      /* FCI: the lost packet, no bitmask of following losses. */
+      GST_WRITE_UINT16_BE (pkt + 12, (guint16) nack_seqnum);
+      GST_WRITE_UINT16_BE (pkt + 14, 0);
+    }
+  return g_bytes_new (pkt, len);
+}

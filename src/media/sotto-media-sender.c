@@ -31,7 +31,6 @@
 #define DISPATCH_MAX_ITEMS 2048
 #define BANDWIDTH_INTERVAL_MS 1000
 #define RTCP_INTERVAL_NS (GST_SECOND / 2)
-#define RTX_HISTORY_MS 1000
 
 enum {
   PROP_0,
@@ -199,40 +198,12 @@ on_request_aux_sender (GstElement *rtpbin,
                        gpointer    user_data)
 {
   SottoMediaSender *self = user_data;
-  g_autoptr (GstStructure) pt_map = NULL;
-  g_autoptr (GstStructure) ssrc_map = NULL;
-  g_autofree char *pt_key = NULL;
-  g_autofree char *ssrc_key = NULL;
-  g_autofree char *sink_name = NULL;
-  g_autofree char *src_name = NULL;
-  g_autoptr (GstPad) sink = NULL;
-  g_autoptr (GstPad) src = NULL;
-  GstElement *bin, *rtx;
 
   if (session != SOTTO_MEDIA_KIND_VIDEO)
     return NULL;
-  rtx = gst_element_factory_make ("rtprtxsend", NULL);
-  if (rtx == NULL)
-    return NULL; /* checked before the pads are requested */
-
-  pt_key = g_strdup_printf ("%u", self->config.video_pt);
-  pt_map = gst_structure_new ("application/x-rtp-pt-map", pt_key, G_TYPE_UINT,
-                              self->config.video_rtx_pt, NULL);
-  ssrc_key = g_strdup_printf ("%u", self->config.video_ssrc);
-  ssrc_map = gst_structure_new ("application/x-rtp-ssrc-map", ssrc_key, G_TYPE_UINT,
-                                self->config.video_rtx_ssrc, NULL);
-  g_object_set (rtx, "payload-type-map", pt_map, "ssrc-map", ssrc_map,
-                "max-size-time", RTX_HISTORY_MS, "max-size-packets", 0, NULL);
-
-  bin = gst_bin_new (NULL);
-  gst_bin_add (GST_BIN (bin), rtx);
-  sink_name = g_strdup_printf ("sink_%u", session);
-  src_name = g_strdup_printf ("src_%u", session);
-  sink = gst_element_get_static_pad (rtx, "sink");
-  src = gst_element_get_static_pad (rtx, "src");
-  gst_element_add_pad (bin, gst_ghost_pad_new (sink_name, sink));
-  gst_element_add_pad (bin, gst_ghost_pad_new (src_name, src));
-  return bin;
+  return sotto_media_make_rtx_bin ("rtprtxsend", session, self->config.video_pt,
+                                   self->config.video_rtx_pt, self->config.video_ssrc,
+                                   self->config.video_rtx_ssrc);
 }
 
 static void
