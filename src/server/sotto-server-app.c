@@ -52,6 +52,21 @@ on_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* libsoup before 3.4 leaks an HTTP/1.1 connection (its socket and file
+ * descriptor) when the client closes it while idle between requests (fixed
+ * upstream by commit d20c6601, in 3.3.0). Closing every connection after its
+ * response avoids that state: a backend pays one TLS handshake per REST
+ * request, and nobody can exhaust the server's descriptors with keep-alive
+ * connections. A WebSocket upgrade replaces the header with "Upgrade". */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+}
+
 static void
 purge_revocations (SottoServerApp *self)
 {
@@ -273,6 +288,8 @@ sotto_server_app_run (int    argc,
   self->server = soup_server_new ("tls-certificate", certificate,
                                   "server-header", "sotto-server",
                                   NULL);
+  if (!soup_check_version (3, 4, 0))
+    g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), NULL);
   /* TLS-only: SOUP_SERVER_LISTEN_HTTPS on the one and only listener. */
   if (!soup_server_listen (self->server, listen_address, SOUP_SERVER_LISTEN_HTTPS, &error))
     {
@@ -323,6 +340,11 @@ sotto_server_app_run (int    argc,
 
   g_main_loop_run (self->loop);
 
+  /* Close every connection, then let the main context run the callbacks
+   * that release them (bounded: a stuck peer must not block the exit). */
+  soup_server_disconnect (self->server);
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
   g_message ("Stopped");
   return 0;
 

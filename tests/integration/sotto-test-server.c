@@ -98,6 +98,16 @@ sotto_test_server_start (const char        *server_bin,
                          const char        *state_dir,
                          const char *const *extra_args)
 {
+  return sotto_test_server_start_full (server_bin, state_dir, extra_args, NULL, NULL);
+}
+
+SottoTestServer *
+sotto_test_server_start_full (const char        *server_bin,
+                              const char        *state_dir,
+                              const char *const *extra_args,
+                              const char *const *env,
+                              const char        *log_path)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) out = NULL;
@@ -131,6 +141,15 @@ sotto_test_server_start (const char        *server_bin,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  for (i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) kv = g_strsplit (env[i], "=", 2);
+
+      g_assert_nonnull (kv[1]);
+      g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+    }
+  if (log_path != NULL)
+    g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
                                                   &error);
   g_assert_no_error (error);
@@ -211,9 +230,16 @@ wait_exit (GSubprocess *process,
 int
 sotto_test_server_stop (SottoTestServer *server)
 {
+  return sotto_test_server_stop_signal (server, SIGTERM);
+}
+
+int
+sotto_test_server_stop_signal (SottoTestServer *server,
+                               int              signum)
+{
   if (server->process == NULL)
     return -1;
-  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_send_signal (server->process, signum);
   if (!wait_exit (server->process, STOP_TIMEOUT_S))
     {
       sotto_test_server_kill (server);

@@ -28,9 +28,20 @@ typedef struct
 SottoTestServer *sotto_test_server_start  (const char        *server_bin,
                                            const char        *state_dir,
                                            const char *const *extra_args);
+/* Same, with the server's environment extended by `env` (NAME=VALUE
+ * strings, may be NULL) and its stderr written to `log_path` (NULL: the
+ * test's stderr). */
+SottoTestServer *sotto_test_server_start_full (const char        *server_bin,
+                                               const char        *state_dir,
+                                               const char *const *extra_args,
+                                               const char *const *env,
+                                               const char        *log_path);
 /* SIGTERM, then waits (at most 10 s) and returns the exit status (-1 if it
  * did not exit by itself). */
 int              sotto_test_server_stop   (SottoTestServer   *server);
+/* The same with another signal (SIGINT). */
+int              sotto_test_server_stop_signal (SottoTestServer *server,
+                                                int              signum);
 /* SIGKILL and reap. */
 void             sotto_test_server_kill   (SottoTestServer   *server);
 void             sotto_test_server_free   (SottoTestServer   *server);

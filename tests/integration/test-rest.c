@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <signal.h>
 
 #include "sotto-api-credential.h"
+#include "sotto-deployment.h"
 #include "sotto-server-app.h"
 #include "sotto-test-server.h"
 #include "sotto-token.h"
@@ -438,6 +441,252 @@ test_kill_restart (Fixture      *fx,
   fx->server = restarted;
 }
 
+
+static char *
+mint_via_rest (SottoTestServer *server,
+               const char      *auth,
+               const char      *session,
+               const char      *role)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/sessions/%s/tokens", session);
+  g_autofree char *body = g_strdup_printf ("{\"role\":\"%s\"}", role);
+  g_autoptr (JsonNode) json = NULL;
+
+  g_assert_cmpuint (sotto_test_server_request (server, "POST", path, body, auth, &json), ==, 201);
+  return g_strdup (member_string (json, "token"));
+}
+
+/* With debug logging on, the server's log holds no token, credential or
+ * secret, while it does log the requests (so the check can fail). */
+static void
+test_logs_hold_no_secrets (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log_dir = g_dir_make_tmp ("sotto-log-XXXXXX", &error);
+  g_autofree char *log_path = g_build_filename (log_dir, "server.log", NULL);
+  const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
+  g_autoptr (GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *log = NULL;
+  g_autofree char *secret_text = NULL;
+  g_autofree char *secret_path = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *session_path = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *wrong_auth = NULL;
+  SottoTestServer *server;
+  guint i;
+
+  server = sotto_test_server_start_full (SOTTO_SERVER_BIN, NULL, NULL, env, log_path);
+  auth = sotto_test_server_auth (server);
+  {
+    g_autoptr (JsonNode) json = NULL;
+
+    g_assert_cmpuint (sotto_test_server_request (server, "POST", "/v1/sessions", NULL, auth,
+                                                 &json), ==, 201);
+    session = g_strdup (member_string (json, "session_id"));
+  }
+  g_ptr_array_add (needles, mint_via_rest (server, auth, session, "moderator"));
+  g_ptr_array_add (needles, mint_via_rest (server, auth, session, "subscriber"));
+  /* A wrong credential whose signature part must not be echoed either. */
+  wrong_auth = g_strconcat (auth, "x", NULL);
+  session_path = g_strconcat ("/v1/sessions/", session, NULL);
+  g_assert_cmpuint (sotto_test_server_request (server, "GET", session_path, NULL, wrong_auth,
+                                               NULL), ==, 401);
+  g_assert_cmpuint (sotto_test_server_request (server, "DELETE", session_path, NULL, auth, NULL),
+                    ==, 204);
+
+  secret_path = g_build_filename (server->state_dir, "api-secret", NULL);
+  g_file_get_contents (secret_path, &secret_text, NULL, &error);
+  g_assert_no_error (error);
+  g_strchomp (secret_text);
+  g_assert_cmpint (sotto_test_server_stop (server), ==, 0);
+  sotto_test_server_free (server);
+
+  g_ptr_array_add (needles, g_strdup (auth + strlen ("Bearer ")));
+  g_ptr_array_add (needles, g_strdup (strrchr (auth, '.') + 1));
+  g_ptr_array_add (needles, g_strdup (strrchr (wrong_auth, '.') + 1));
+  g_ptr_array_add (needles, g_strdup (secret_text));
+
+  g_file_get_contents (log_path, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (log, "Listening on https://127.0.0.1:"));
+  g_assert_nonnull (strstr (log, "POST /v1/sessions"));
+  for (i = 0; i < needles->len; i++)
+    {
+      const char *needle = needles->pdata[i];
+      const char *sig = strrchr (needle, '.');
+
+      g_assert_null (strstr (log, needle));
+      /* A token's signature alone would be a leak too. */
+      if (sig != NULL)
+        g_assert_null (strstr (log, sig + 1));
+    }
+  g_remove (log_path);
+  g_rmdir (log_dir);
+}
+
+/* --tls-cert/--tls-key: the server serves that certificate, and tokens pin
+ * it; --public-url: tokens carry that URL. */
+static void
+test_real_certificate (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *other_dir = g_dir_make_tmp ("sotto-cert-XXXXXX", &error);
+  g_autoptr (SottoDeployment) other = NULL;
+  g_autoptr (SottoToken) token = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *token_text = NULL;
+  g_autofree char *session = NULL;
+  SottoTestServer *server;
+  const char *args[7];
+
+  /* Another deployment's generated pair stands in for a CA-issued one. */
+  other = sotto_deployment_create (other_dir, "wss://calls.example.test:8443", FALSE, &error);
+  g_assert_no_error (error);
+  args[0] = "--tls-cert";
+  args[1] = sotto_deployment_get_tls_cert_path (other);
+  args[2] = "--tls-key";
+  args[3] = sotto_deployment_get_tls_key_path (other);
+  args[4] = "--public-url";
+  args[5] = "wss://calls.example.test:8443";
+  args[6] = NULL;
+
+  server = sotto_test_server_start (SOTTO_SERVER_BIN, NULL, args);
+  g_assert_cmpstr (server->pin, ==, sotto_deployment_get_pin (other));
+  g_assert_cmpstr (server->public_url, ==, "wss://calls.example.test:8443");
+
+  /* The harness accepts only the certificate matching the ready line's pin:
+   * these requests prove the server serves the --tls-cert one. */
+  auth = sotto_test_server_auth (server);
+  {
+    g_autoptr (JsonNode) json = NULL;
+
+    g_assert_cmpuint (sotto_test_server_request (server, "POST", "/v1/sessions", NULL, auth,
+                                                 &json), ==, 201);
+    session = g_strdup (member_string (json, "session_id"));
+  }
+  token_text = mint_via_rest (server, auth, session, "publisher");
+  token = sotto_token_verify (token_text, server->api_secret, session,
+                              g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sotto_token_get_pin (token), ==, sotto_deployment_get_pin (other));
+  g_assert_cmpstr (sotto_token_get_url (token), ==, "wss://calls.example.test:8443");
+
+  g_assert_cmpint (sotto_test_server_stop_signal (server, SIGINT), ==, 0);
+  sotto_test_server_free (server);
+  {
+    const char *names[] = { "api-key", "api-secret", "tls-cert.pem", "tls-key.pem", "public-url" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *p = g_build_filename (other_dir, names[i], NULL);
+
+        g_remove (p);
+      }
+    g_rmdir (other_dir);
+  }
+}
+
+static int
+run_serve (const char *first_arg,
+           ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  int wait_status = 0;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) SOTTO_SERVER_BIN);
+  g_ptr_array_add (argv, (gpointer) "serve");
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_nonnull (strstr (err, "sotto-server:"));
+  return WEXITSTATUS (wait_status);
+}
+
+static void
+test_serve_usage_errors (Fixture      *fx,
+                         gconstpointer data)
+{
+  const char *host_port = fx->server->https_url + strlen ("https://");
+  const char *dir = fx->server->state_dir;
+
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", "localhost:0", NULL), ==, 2);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", "127.0.0.1", NULL), ==, 2);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", "127.0.0.1:70000", NULL), ==, 2);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--tls-cert", "/nonexistent.pem", NULL), ==, 2);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--max-participants-default", "0", NULL), ==, 2);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", "127.0.0.1:0", "--public-url",
+                              "http://x", NULL), ==, 1);
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", "127.0.0.1:0", "--tls-cert",
+                              "/nonexistent.pem", "--tls-key", "/nonexistent.key", NULL), ==, 1);
+  /* The running server holds that port. */
+  g_assert_cmpint (run_serve ("--state-dir", dir, "--listen", host_port, NULL), ==, 1);
+}
+
+static guint
+count_fds (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (process));
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Connections that clients open, use and close leave nothing behind: no file
+ * descriptor (libsoup 3.2 leaked idle keep-alive connections closed by the
+ * client; the server closes them itself). */
+static void
+test_no_descriptor_leak (Fixture      *fx,
+                         gconstpointer data)
+{
+  guint before, after, i;
+
+  /* One connection first so one-time descriptors (database, TLS) exist. */
+  g_assert_cmpuint (sotto_test_server_request (fx->server, "GET", "/", NULL, NULL, NULL), ==, 404);
+  g_clear_object (&fx->server->session);
+  fx->server->session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_usleep (200 * 1000);
+  before = count_fds (fx->server->process);
+
+  for (i = 0; i < 40; i++)
+    {
+      /* A fresh client each time, dropped afterwards: it closes its side. */
+      g_clear_object (&fx->server->session);
+      fx->server->session = soup_session_new_with_options ("timeout", 10, NULL);
+      g_assert_cmpuint (sotto_test_server_request (fx->server, i % 2 ? "POST" : "GET",
+                                                   "/v1/sessions", NULL,
+                                                   i % 4 == 0 ? NULL : fx->auth, NULL),
+                        ==, i % 4 == 0 ? 401 : (i % 2 ? 201 : 405));
+    }
+  g_clear_object (&fx->server->session);
+  fx->server->session = soup_session_new_with_options ("timeout", 10, NULL);
+
+  /* The server notices closed connections asynchronously: allow it a moment
+   * (bounded), then compare. */
+  for (i = 0; i < 50; i++)
+    {
+      after = count_fds (fx->server->process);
+      if (after <= before + 2)
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpuint (after, <=, before + 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,7 +703,11 @@ main (int    argc,
   ADD ("no-plaintext", test_no_plaintext);
   ADD ("pin-is-checked", test_pin_is_checked);
   ADD ("kill-restart", test_kill_restart);
+  ADD ("serve-usage-errors", test_serve_usage_errors);
+  ADD ("no-descriptor-leak", test_no_descriptor_leak);
 #undef ADD
+  g_test_add_func ("/sotto/server/rest/logs-hold-no-secrets", test_logs_hold_no_secrets);
+  g_test_add_func ("/sotto/server/rest/real-certificate", test_real_certificate);
 
   return g_test_run ();
 }
