@@ -354,6 +354,10 @@ read_application_data (SottoDtlsTransport *self)
         break;
       if (err == SSL_ERROR_ZERO_RETURN)
         {
+          /* Answer close_notify with ours, so the peer need not wait. */
+          ERR_clear_error ();
+          SSL_shutdown (self->ssl);
+          ERR_clear_error ();
           clear_source (&self->retransmit_source);
           self->state = SOTTO_DTLS_STATE_CLOSED;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
