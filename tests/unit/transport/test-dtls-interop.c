@@ -313,6 +313,7 @@ out:
   g_source_unref (source);
   g_object_unref (s.dtls);
   g_clear_object (&s.peer);
+  g_clear_error (&s.error);
   g_object_unref (s.socket);
   g_unlink (cert_path);
   g_unlink (key_path);
