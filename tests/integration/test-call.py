@@ -75,6 +75,16 @@ def main():
         T.ok(all(s.get("srtp_profile") for s in stats["subscriptions"]),
              "every subscription is SRTP-protected")
 
+        # Both ends of one subscription derive the same short authentication
+        # string from the two fingerprints.
+        sas = {}
+        for p in peers:
+            for sub in p.latest_stats()["subscriptions"]:
+                sas.setdefault(sub["subscription_id"], set()).add(sub.get("sas"))
+        T.ok(len(sas) == 4 and all(len(v) == 1 and None not in v and len(next(iter(v))) == 6
+                                   for v in sas.values()),
+             f"both ends of each subscription show the same 6-digit SAS: {sas}")
+
         # Each publisher's stream has two subscribers; everyone agrees.
         for stream in (a_stream, b_stream):
             for p in peers:
