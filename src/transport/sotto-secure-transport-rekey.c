@@ -100,6 +100,12 @@ static void
 abandon_rekey (SottoSecureTransport *self,
                const char           *why)
 {
+  /* Once we send with the new keys the peer has confirmed it holds them
+   * (its COMMIT): only our confirmation went missing. Count the generation,
+   * so both ends number the next rekey alike. */
+  if (self->rekey != NULL && self->rekey->switched)
+    self->stats.key_generation = self->rekey->generation;
+
   g_debug ("rekey to generation %u abandoned: %s",
            self->rekey != NULL ? self->rekey->generation : 0, why);
   g_clear_pointer (&self->rekey, sotto_secure_transport_rekey_free);
