@@ -22,6 +22,7 @@ typedef struct {
   char        *dir;
   char        *config;
   guint16      port;
+  guint16      tls_port;     /* 0 unless started with TLS */
   GSubprocess *process;
 } Turn;
 
@@ -51,8 +52,28 @@ turn_listening (Turn *turn)
 }
 
 /* FALSE (and a skip) when coturn is not installed. */
+/* A throwaway self-signed certificate for coturn's TLS listener (libnice
+ * does not verify a TURN server's certificate; TURN over TLS only hides
+ * the TURN exchange from the network, media is DTLS-SRTP either way). */
+static void
+make_certificate (const char *dir)
+{
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = NULL;
+
+  p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (p, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
-turn_start (Turn *turn)
+turn_start (Turn    *turn,
+            gboolean tls)
 {
   g_autofree char *program = g_find_program_in_path ("turnserver");
   g_autoptr(GError) error = NULL;
@@ -69,6 +90,11 @@ turn_start (Turn *turn)
   turn->dir = g_dir_make_tmp ("sotto-turn-XXXXXX", &error);
   g_assert_no_error (error);
   turn->port = free_port ();
+  if (tls)
+    {
+      turn->tls_port = free_port ();
+      make_certificate (turn->dir);
+    }
   turn->config = g_build_filename (turn->dir, "turnserver.conf", NULL);
   log = g_build_filename (turn->dir, "turn.log", NULL);
   /* Loopback only: peers on 127.0.0.1 must be allowed explicitly, since
@@ -82,7 +108,6 @@ turn_start (Turn *turn)
                           "lt-cred-mech\n"
                           "user=" TURN_USER ":" TURN_PASSWORD "\n"
                           "fingerprint\n"
-                          "no-tls\n"
                           "no-dtls\n"
                           "no-cli\n"
                           "allow-loopback-peers\n"
@@ -95,6 +120,19 @@ turn_start (Turn *turn)
                           "simple-log\n",
                           turn->port, 40000 + turn->port % 20000, 40000 + turn->port % 20000 + 50,
                           turn->dir, turn->dir, log);
+  if (tls)
+    {
+      char *more = g_strdup_printf ("%stls-listening-port=%u\ncert=%s/cert.pem\npkey=%s/key.pem\n",
+                                    text, turn->tls_port, turn->dir, turn->dir);
+      g_free (text);
+      text = more;
+    }
+  else
+    {
+      char *more = g_strconcat (text, "no-tls\n", NULL);
+      g_free (text);
+      text = more;
+    }
   g_assert_true (g_file_set_contents (turn->config, text, -1, &error));
 
   turn->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
@@ -161,7 +199,8 @@ only_relay (PcPeer     *from,
 /* `query_a`/`query_b`: what follows "turn:127.0.0.1:<port>" for each peer. */
 static void
 relayed_call (const char *query_a,
-              const char *query_b)
+              const char *query_b,
+              gboolean    tls)
 {
   Turn turn;
   PcPair pair;
@@ -170,9 +209,12 @@ relayed_call (const char *query_a,
   g_autofree char *b = NULL;
   SottoPeerConnectionStats sa, sb;
 
-  if (!turn_start (&turn))
+  if (!turn_start (&turn, tls))
     return;
-  a = g_strdup_printf ("turn:127.0.0.1:%u%s", turn.port, query_a);
+  if (tls)
+    a = g_strdup_printf ("turns:127.0.0.1:%u%s", turn.tls_port, query_a);
+  else
+    a = g_strdup_printf ("turn:127.0.0.1:%u%s", turn.port, query_a);
   b = g_strdup_printf ("turn:127.0.0.1:%u%s", turn.port, query_b);
 
   pc_pair_init (&pair);
@@ -217,14 +259,21 @@ relayed_call (const char *query_a,
 static void
 test_turn_udp (void)
 {
-  relayed_call ("?transport=udp", "");
+  relayed_call ("?transport=udp", "", FALSE);
 }
 
 static void
 test_turn_tcp (void)
 {
   /* a reaches the server over TCP, b over UDP. */
-  relayed_call ("?transport=tcp", "?transport=udp");
+  relayed_call ("?transport=tcp", "?transport=udp", FALSE);
+}
+
+static void
+test_turn_tls (void)
+{
+  /* a reaches the server over TLS (turns:), b over UDP. */
+  relayed_call ("", "?transport=udp", TRUE);
 }
 
 int
@@ -235,6 +284,7 @@ main (int   argc,
 
   g_test_add_func ("/sotto/peer-connection/turn-udp", test_turn_udp);
   g_test_add_func ("/sotto/peer-connection/turn-tcp", test_turn_tcp);
+  g_test_add_func ("/sotto/peer-connection/turn-tls", test_turn_tls);
 
   return g_test_run ();
 }
