@@ -27,6 +27,7 @@ typedef struct {
   gboolean          ended;
   guint             stats_source;
   gboolean          reconnecting;
+  int               deferred_exit_code;
 } CallRun;
 
 static void
@@ -175,6 +176,12 @@ static void
 on_error (SottoCallSession *session, const GError *error, CallRun *run)
 {
   print_error_event ("error", error);
+  /* The call goes on, but it did not run as asked: remember the first
+   * failure that has an exit code of its own. */
+  if (run->deferred_exit_code == 0 && g_error_matches (error, SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_TRANSPORT_FAILED))
+    run->deferred_exit_code = sotto_call_error_exit_code (error);
+  if (run->deferred_exit_code == 0 && g_error_matches (error, SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_MEDIA))
+    run->deferred_exit_code = sotto_call_error_exit_code (error);
 }
 
 static void
@@ -424,5 +431,5 @@ main (int argc, char **argv)
       JsonBuilder *b = begin_event ("ended");
       finish_event (b);
     }
-  return run.exit_code;
+  return run.exit_code != 0 ? run.exit_code : run.deferred_exit_code;
 }
