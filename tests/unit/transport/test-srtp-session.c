@@ -5,6 +5,9 @@
 #include <string.h>
 #include <glib.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "sotto-srtp-session.h"
 
 #define PAYLOAD_BYTE 0x5a
@@ -81,6 +84,161 @@ contains_run (const guint8 *buf,
         return TRUE;
     }
   return FALSE;
+}
+
+/* ---- an independent SRTP, written from the RFCs with OpenSSL ------------
+ *
+ * libsrtp here does its AES through NSS; browsers run libsrtp on BoringSSL.
+ * Protecting the same packet with the same master key here and comparing
+ * bytes pins the wire format (key derivation, IV, AAD, tag) to the RFCs. */
+
+static void
+aes_ecb_block (const guint8 *key,
+               gsize         key_len,
+               const guint8  in[16],
+               guint8        out[16])
+{
+  EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new ();
+  int n = 0;
+
+  g_assert_cmpint (EVP_EncryptInit_ex (ctx, key_len == 32 ? EVP_aes_256_ecb () : EVP_aes_128_ecb (),
+                                       NULL, key, NULL), ==, 1);
+  EVP_CIPHER_CTX_set_padding (ctx, 0);
+  g_assert_cmpint (EVP_EncryptUpdate (ctx, out, &n, in, 16), ==, 1);
+  EVP_CIPHER_CTX_free (ctx);
+}
+
+/* RFC 3711, section 4.3.1 and 4.3.3: AES-CM PRF, key derivation rate 0.
+ * RFC 7714, section 11: the 96-bit GCM master salt is used the same way,
+ * zero-padded to 112 bits, as libsrtp and browsers do. */
+static void
+kdf (const guint8 *master_key,
+     gsize         key_len,
+     const guint8 *master_salt,
+     gsize         salt_len,
+     guint8        label,
+     guint8       *out,
+     gsize         out_len)
+{
+  guint8 x[16] = { 0 };
+  guint8 block[16];
+  guint16 counter;
+  gsize done = 0;
+
+  memcpy (x, master_salt, salt_len);   /* bytes 0..13 hold the (padded) salt */
+  x[7] ^= label;                       /* key_id = label || r(48 bits, 0), right-aligned in 112 bits */
+  for (counter = 0; done < out_len; counter++)
+    {
+      guint8 iv[16];
+      gsize n = MIN (16, out_len - done);
+
+      memcpy (iv, x, 16);
+      iv[14] = counter >> 8;
+      iv[15] = counter & 0xff;
+      aes_ecb_block (master_key, key_len, iv, block);
+      memcpy (out + done, block, n);
+      done += n;
+    }
+}
+
+static gsize
+reference_protect (SottoSrtpProfile  profile,
+                   const guint8     *master,   /* key || salt */
+                   const guint8     *rtp,
+                   gsize             len,
+                   guint8           *out)
+{
+  gsize key_len = sotto_srtp_profile_key_length (profile);
+  gsize salt_len = sotto_srtp_profile_salt_length (profile);
+  guint8 k_e[32], k_s[14], k_a[20];
+  guint32 ssrc = (rtp[8] << 24) | (rtp[9] << 16) | (rtp[10] << 8) | rtp[11];
+  guint16 seq = (rtp[2] << 8) | rtp[3];
+  int n = 0, m = 0;
+
+  kdf (master, key_len, master + key_len, salt_len, 0x00, k_e, key_len);
+  kdf (master, key_len, master + key_len, salt_len, 0x02, k_s, salt_len);
+  memcpy (out, rtp, 12);
+
+  if (profile == SOTTO_SRTP_PROFILE_AES128_CM_SHA1_80)
+    {
+      /* RFC 3711, section 4.1.1: IV = salt*2^16 ^ SSRC*2^64 ^ index*2^16. */
+      guint8 iv[16] = { 0 };
+      guint8 roc[4] = { 0, 0, 0, 0 };
+      guint8 tag[20];
+      unsigned int tag_len = 0;
+      EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new ();
+      gsize i;
+
+      kdf (master, key_len, master + key_len, salt_len, 0x01, k_a, sizeof k_a);
+      memcpy (iv, k_s, 14);
+      for (i = 0; i < 4; i++)
+        iv[4 + i] ^= (ssrc >> (24 - 8 * i)) & 0xff;
+      iv[12] ^= seq >> 8;
+      iv[13] ^= seq & 0xff;
+      g_assert_cmpint (EVP_EncryptInit_ex (ctx, EVP_aes_128_ctr (), NULL, k_e, iv), ==, 1);
+      g_assert_cmpint (EVP_EncryptUpdate (ctx, out + 12, &n, rtp + 12, (int) len - 12), ==, 1);
+      EVP_CIPHER_CTX_free (ctx);
+
+      /* RFC 3711, section 4.2: HMAC-SHA1 over packet || ROC, 80 bits. */
+      {
+        guint8 mac_in[2048];
+
+        memcpy (mac_in, out, len);
+        memcpy (mac_in + len, roc, 4);
+        HMAC (EVP_sha1 (), k_a, sizeof k_a, mac_in, len + 4, tag, &tag_len);
+      }
+      memcpy (out + len, tag, 10);
+      return len + 10;
+    }
+  else
+    {
+      /* RFC 7714, section 8.1: IV = (00 00 || SSRC || ROC || SEQ) ^ salt;
+       * section 8.2: the RTP header is the AAD; a 16-byte tag follows. */
+      guint8 iv[12] = { 0 };
+      EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new ();
+      gsize i;
+
+      for (i = 0; i < 4; i++)
+        iv[2 + i] = (ssrc >> (24 - 8 * i)) & 0xff;
+      iv[10] = seq >> 8;
+      iv[11] = seq & 0xff;
+      for (i = 0; i < 12; i++)
+        iv[i] ^= k_s[i];
+      g_assert_cmpint (EVP_EncryptInit_ex (ctx, key_len == 32 ? EVP_aes_256_gcm () : EVP_aes_128_gcm (),
+                                           NULL, k_e, iv), ==, 1);
+      g_assert_cmpint (EVP_EncryptUpdate (ctx, NULL, &m, rtp, 12), ==, 1);
+      g_assert_cmpint (EVP_EncryptUpdate (ctx, out + 12, &n, rtp + 12, (int) len - 12), ==, 1);
+      g_assert_cmpint (EVP_EncryptFinal_ex (ctx, out + 12 + n, &m), ==, 1);
+      g_assert_cmpint (EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_GET_TAG, 16, out + len), ==, 1);
+      EVP_CIPHER_CTX_free (ctx);
+      return len + 16;
+    }
+}
+
+static void
+test_matches_reference (gconstpointer data)
+{
+  SottoSrtpProfile profile = GPOINTER_TO_INT (data);
+  gsize key_salt_len = sotto_srtp_profile_key_length (profile) + sotto_srtp_profile_salt_length (profile);
+  guint8 master[SOTTO_SRTP_MAX_KEY_SALT_LEN];
+  guint8 buf[300 + SOTTO_SRTP_MAX_OVERHEAD], expected[300 + 16];
+  g_autoptr(SottoSrtpSession) out = NULL;
+  guint16 seq;
+  gsize i;
+
+  for (i = 0; i < sizeof master; i++)
+    master[i] = (guint8) (0x10 + i * 3);
+  out = sotto_srtp_session_new (SOTTO_SRTP_DIRECTION_OUTBOUND, profile, master, key_salt_len, NULL);
+  g_assert_nonnull (out);
+
+  for (seq = 1; seq <= 3; seq++)
+    {
+      gsize len = make_rtp (buf, seq, 120);
+      gsize expected_len = reference_protect (profile, master, buf, len, expected);
+
+      g_assert_true (sotto_srtp_session_protect_rtp (out, buf, &len, sizeof buf, NULL));
+      g_assert_cmpmem (buf, len, expected, expected_len);
+    }
 }
 
 static void
@@ -258,10 +416,12 @@ main (int argc, char *argv[])
       g_autofree char *rt = g_strdup_printf ("/sotto/transport/srtp/%s/round-trip", name);
       g_autofree char *tamper = g_strdup_printf ("/sotto/transport/srtp/%s/tampered", name);
       g_autofree char *replay = g_strdup_printf ("/sotto/transport/srtp/%s/replay", name);
+      g_autofree char *reference = g_strdup_printf ("/sotto/transport/srtp/%s/matches-reference", name);
 
       g_test_add_data_func (rt, GINT_TO_POINTER (all_profiles[i]), test_round_trip);
       g_test_add_data_func (tamper, GINT_TO_POINTER (all_profiles[i]), test_tampered);
       g_test_add_data_func (replay, GINT_TO_POINTER (all_profiles[i]), test_replay);
+      g_test_add_data_func (reference, GINT_TO_POINTER (all_profiles[i]), test_matches_reference);
     }
   g_test_add_func ("/sotto/transport/srtp/wrong-key", test_wrong_key);
   g_test_add_func ("/sotto/transport/srtp/bad-arguments", test_bad_arguments);
