@@ -713,6 +713,25 @@ test_rekey_under_traffic (void)
   g_assert_cmpuint (p->end[0].rtp_received + REKEY_MAX_LOST, >=, traffic.sent[1]);
   g_assert_cmpuint (s0.auth_failures + s1.auth_failures, <=, REKEY_MAX_LOST);
 
+  /* The keys really changed: the first SRTP packet of generation 1, played
+   * again now, fails authentication (with unchanged keys it would count as
+   * a replay). */
+  {
+    GPtrArray *wire = wire_of (p, 0);
+    SottoSecureTransportStats after;
+
+    for (i = 0; i < wire->len; i++)
+      if (sotto_packet_demux_classify (g_bytes_get_data (wire->pdata[i], NULL),
+                                       g_bytes_get_size (wire->pdata[i])) == SOTTO_PACKET_RTP)
+        break;
+    g_assert_cmpuint (i, <, wire->len);
+    sotto_secure_transport_receive_datagram (p->end[1].t, g_bytes_get_data (wire->pdata[i], NULL),
+                                             g_bytes_get_size (wire->pdata[i]));
+    sotto_secure_transport_get_stats (p->end[1].t, &after);
+    g_assert_cmpuint (after.auth_failures, ==, s1.auth_failures + 1);
+    g_assert_cmpuint (after.replays, ==, s1.replays);
+  }
+
   /* The rekeys ran as DTLS application data, and the SAS still refers to the
    * fingerprints the people compared at the start. */
   for (i = 0; i < wire_of (p, 0)->len; i++)
