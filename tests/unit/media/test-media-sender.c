@@ -16,6 +16,10 @@ typedef struct {
   guint    keyframes;
   guint32  video_ssrc;
   guint    video_pt;
+  gboolean have_first;
+  guint32  first_ts;           /* RTP timestamp of the first video packet seen */
+  gboolean have_first_key;
+  guint32  first_key_ts;       /* ... and of the first keyframe */
   gboolean got_keyframe;
   gboolean got_media;
 } Counts;
@@ -32,9 +36,22 @@ on_rtp (SottoMediaSender *sender,
   g_assert_true (media_test_rtp_info (packet, &pt, &ssrc, NULL, NULL));
   if (kind == SOTTO_MEDIA_KIND_VIDEO)
     {
+      const guint8 *d = g_bytes_get_data (packet, NULL);
+      guint32 ts = GST_READ_UINT32_BE (d + 4);
+
       c->video_packets++;
+      if (pt == c->video_pt && !c->have_first)
+        {
+          c->have_first = TRUE;
+          c->first_ts = ts;
+        }
       if (pt == c->video_pt && ssrc == c->video_ssrc && media_test_is_vp8_keyframe_start (packet))
         {
+          if (!c->have_first_key)
+            {
+              c->have_first_key = TRUE;
+              c->first_key_ts = ts;
+            }
           c->keyframes++;
           c->got_keyframe = TRUE;
         }
@@ -98,6 +115,10 @@ test_subscriber_gating (void)
   sotto_media_sender_add_subscriber (sender);
   g_assert_cmpuint (sotto_media_sender_get_n_subscribers (sender), ==, 1);
   g_assert_true (media_test_wait (&c.got_keyframe, 3000));
+  /* The subscriber starts with what is captured now: the first packet it gets
+   * is at most a few frames before the keyframe it asked for, not a second of
+   * backlog (90 kHz clock). */
+  g_assert_cmpuint (c.first_key_ts - c.first_ts, <, 90000 / 3);
   g_assert_true (media_test_wait (&c.got_media, 5000));
   sotto_media_sender_get_stats (sender, &stats);
   g_assert_cmpuint (stats.packets_sent, ==, c.video_packets + c.audio_packets);
