@@ -356,6 +356,39 @@ test_ice_restart (void)
   pc_pair_clear (&pair);
 }
 
+static gboolean
+rekeyed (PcPair *pair)
+{
+  SottoPeerConnectionStats sa, sb;
+
+  sotto_peer_connection_get_stats (pair->a.pc, &sa);
+  sotto_peer_connection_get_stats (pair->b.pc, &sb);
+  return sa.key_generation >= 2 && sb.key_generation >= 2;
+}
+
+static void
+test_rekey (void)
+{
+  PcPair pair;
+  g_autoptr(GError) error = NULL;
+  SottoPeerConnectionStats st;
+
+  /* The secure transport's in-band rekey runs over the ICE path too. */
+  pc_pair_init (&pair);
+  pc_pair_add_default_media (&pair);
+  sotto_peer_connection_set_rekey_interval (pair.a.pc, 1);
+  sotto_peer_connection_set_rekey_interval (pair.b.pc, 1);
+  g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  exchange_media (&pair, 70);
+  PC_WAIT (rekeyed, &pair, 5);
+  exchange_media (&pair, 80);
+  sotto_peer_connection_get_stats (pair.a.pc, &st);
+  g_assert_cmpint (st.rekey_status, ==, SOTTO_REKEY_STATUS_ACTIVE);
+  g_assert_cmpuint (st.auth_failures, ==, 0);
+  pc_pair_clear (&pair);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/sotto/peer-connection/candidates-before-description",
                    test_candidates_before_description);
   g_test_add_func ("/sotto/peer-connection/ice-restart", test_ice_restart);
+  g_test_add_func ("/sotto/peer-connection/rekey", test_rekey);
 
   return g_test_run ();
 }
