@@ -573,6 +573,33 @@ test_demux_drops (void)
 }
 
 static void
+test_spoofed_dtls_ignored (void)
+{
+  Pair *p = pair_new (FALSE, 14);
+  /* Unencrypted fatal alerts (epoch 0) and a forged epoch-1 record: anyone
+   * on the path can send these; none may end the call. */
+  const guint8 alert[] = { 21, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 9, 0, 2, 2, 40 };
+  const guint8 close_notify[] = { 21, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 10, 0, 2, 1, 0 };
+  guint8 forged[13 + 40] = { 21, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 50, 0, 40 };
+  guint8 hello[13 + 12 + 4] = { 22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 11, 0, 16,
+                                1, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 4, 0xfe, 0xfd, 0, 0 };
+
+  connect_in_memory (p);
+  sotto_secure_transport_receive_datagram (p->end[1].t, alert, sizeof alert);
+  sotto_secure_transport_receive_datagram (p->end[1].t, close_notify, sizeof close_notify);
+  sotto_secure_transport_receive_datagram (p->end[1].t, forged, sizeof forged);
+  sotto_secure_transport_receive_datagram (p->end[1].t, hello, sizeof hello);
+  test_run_for (20);
+
+  g_assert_cmpint (sotto_secure_transport_get_state (p->end[1].t), ==, SOTTO_SECURE_TRANSPORT_STATE_CONNECTED);
+  g_assert_cmpint (sotto_secure_transport_get_state (p->end[0].t), ==, SOTTO_SECURE_TRANSPORT_STATE_CONNECTED);
+  send_burst (p, 0, 3, 0);
+  test_run_for (20);
+  g_assert_cmpuint (p->end[1].rtp_received, ==, 3);
+  pair_free (p);
+}
+
+static void
 test_lossy_handshake (void)
 {
   Pair *p = pair_new (FALSE, 6);
@@ -818,6 +845,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sotto/transport/secure/fingerprint-refused-at-start", test_fingerprint_refused_at_start);
   g_test_add_func ("/sotto/transport/secure/tampered-and-replayed", test_tampered_and_replayed);
   g_test_add_func ("/sotto/transport/secure/demux-drops", test_demux_drops);
+  g_test_add_func ("/sotto/transport/secure/spoofed-dtls-ignored", test_spoofed_dtls_ignored);
   g_test_add_func ("/sotto/transport/secure/lossy-handshake", test_lossy_handshake);
   g_test_add_func ("/sotto/transport/secure/roles-swapped", test_roles_swapped);
   g_test_add_func ("/sotto/transport/secure/same-roles-fail", test_same_roles_fail);
