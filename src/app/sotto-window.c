@@ -10,6 +10,8 @@
 
 #include "sotto-window.h"
 
+#include "sotto-call-controller.h"
+
 struct _SottoWindow
 {
   AdwApplicationWindow parent_instance;
@@ -20,6 +22,7 @@ struct _SottoWindow
   SottoCallPage *call_page;
 
   GSettings     *settings;  /* NULL when the schema is not installed */
+  SottoCallController *controller;  /* the call in progress, if any */
 };
 
 G_DEFINE_FINAL_TYPE (SottoWindow, sotto_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -43,6 +46,19 @@ settings_new_if_installed (void)
 }
 
 static void
+on_call_ended (SottoCallController *controller, const GError *error, SottoWindow *self)
+{
+  /* The page stays, with its tiles gone, so the person can read why the
+   * call ended; Leave takes them back to the join page. */
+  sotto_call_page_remove_all_tiles (self->call_page);
+  sotto_call_page_set_reconnecting (self->call_page, FALSE);
+  if (error != NULL)
+    sotto_call_page_show_error (self->call_page, error);
+  else
+    sotto_window_show_join (self);
+}
+
+static void
 on_join (SottoWindow *self)
 {
   SottoTokenPreview *preview = sotto_join_page_get_preview (self->join_page);
@@ -51,12 +67,6 @@ on_join (SottoWindow *self)
   if (preview == NULL)
     return;
 
-  /* ---- SESSION LAYER HOOK -------------------------------------------------
-   * The lead connects SottoCallSession here: join with
-   * sotto_join_page_get_token(), the chosen devices
-   * (sotto_join_page_get_video_device / _audio_device) and the call page's
-   * microphone-enabled / camera-enabled; errors go to
-   * sotto_call_page_show_error(). Until then the call page opens empty. */
   name = sotto_token_preview_get_name (preview);
   sotto_call_page_remove_all_tiles (self->call_page);
   sotto_call_page_set_title (self->call_page, sotto_token_preview_get_host (preview));
@@ -65,13 +75,30 @@ on_join (SottoWindow *self)
                                     == SOTTO_ROLE_MODERATOR);
   sotto_video_tile_set_name (sotto_call_page_get_self_tile (self->call_page),
                              name != NULL ? name : _("You"));
+
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      g_clear_object (&self->controller);
+    }
+  self->controller = sotto_call_controller_new (self->call_page,
+                                                sotto_join_page_get_token (self->join_page),
+                                                name,
+                                                sotto_window_get_camera_enabled (self) ||
+                                                sotto_window_get_microphone_enabled (self));
+  g_signal_connect (self->controller, "ended", G_CALLBACK (on_call_ended), self);
   sotto_window_show_call (self);
 }
 
 static void
 on_leave (SottoWindow *self)
 {
-  /* ---- SESSION LAYER HOOK: leave the session before switching back. ---- */
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      sotto_call_controller_leave (self->controller);
+      g_clear_object (&self->controller);
+    }
   sotto_call_page_remove_all_tiles (self->call_page);
   sotto_window_show_join (self);
 }
@@ -102,6 +129,11 @@ sotto_window_dispose (GObject *object)
 {
   SottoWindow *self = SOTTO_WINDOW (object);
 
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      g_clear_object (&self->controller);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SOTTO_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
