@@ -215,6 +215,7 @@ on_joined (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (SottoCallController) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (SottoParticipantItem) me = NULL;
+  g_autofree char *name = NULL;
   SottoToken *token;
 
   if (!sotto_call_session_join_finish (SOTTO_CALL_SESSION (source), result, &error))
@@ -226,8 +227,9 @@ on_joined (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
 
   token = sotto_call_session_get_token (self->session);
+  name = sotto_token_preview_name_from_data (sotto_token_get_data (token));
   me = sotto_participant_item_new (sotto_call_session_get_connection_id (self->session),
-                                   NULL, sotto_token_get_role (token));
+                                   name, sotto_token_get_role (token));
   sotto_participant_item_set_is_self (me, TRUE);
   sotto_participant_item_set_state (me, SOTTO_CONNECTION_STATE_CONNECTED);
   g_list_store_insert (self->participants, 0, me);
