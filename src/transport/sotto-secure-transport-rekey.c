@@ -298,20 +298,42 @@ on_rekey_timer (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_peer_silent (gpointer user_data)
+{
+  SottoSecureTransport *self = user_data;
+
+  /* Twice the interval and the client never offered a rekey: it does not
+   * take part (a browser, or a Sotto peer with rekeying off). */
+  g_clear_pointer (&self->rekey_timer, g_source_unref);
+  if (self->rekey == NULL && self->stats.rekey_status == SOTTO_REKEY_STATUS_IDLE)
+    self->stats.rekey_status = SOTTO_REKEY_STATUS_UNSUPPORTED;
+  return G_SOURCE_REMOVE;
+}
+
 void
 sotto_secure_transport_schedule_rekey (SottoSecureTransport *self)
 {
+  guint64 ms = (guint64) self->rekey_interval * 1000;
+
   sotto_clear_source (&self->rekey_timer);
   if (self->state != SOTTO_SECURE_TRANSPORT_STATE_CONNECTED
-      || self->role != SOTTO_DTLS_ROLE_CLIENT
       || self->rekey_interval == 0
       || self->rekey != NULL
       || self->stats.rekey_status == SOTTO_REKEY_STATUS_UNSUPPORTED)
     return;
 
-  self->rekey_timer = g_timeout_source_new ((guint) MIN ((guint64) self->rekey_interval * 1000,
-                                                         G_MAXUINT));
-  g_source_set_callback (self->rekey_timer, on_rekey_timer, self, NULL);
+  /* The DTLS client initiates; the server only watches whether it does. */
+  if (self->role == SOTTO_DTLS_ROLE_CLIENT)
+    self->rekey_timer = g_timeout_source_new ((guint) MIN (ms, G_MAXUINT));
+  else if (self->stats.rekey_status == SOTTO_REKEY_STATUS_IDLE)
+    self->rekey_timer = g_timeout_source_new ((guint) MIN (2 * ms, G_MAXUINT));
+  else
+    return;
+
+  g_source_set_callback (self->rekey_timer,
+                         self->role == SOTTO_DTLS_ROLE_CLIENT ? on_rekey_timer : on_peer_silent,
+                         self, NULL);
   g_source_attach (self->rekey_timer, self->context);
 }
 

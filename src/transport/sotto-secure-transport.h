@@ -34,7 +34,9 @@ GType sotto_secure_transport_state_get_type (void);
 typedef enum {
   SOTTO_REKEY_STATUS_IDLE,          /* no rekey attempted yet */
   SOTTO_REKEY_STATUS_ACTIVE,        /* at least one rekey completed */
-  SOTTO_REKEY_STATUS_UNSUPPORTED,   /* the peer (e.g. a browser) did not answer; keys kept */
+  SOTTO_REKEY_STATUS_UNSUPPORTED,   /* the peer (e.g. a browser) takes no part: it did not
+                                     * answer our offers, or (DTLS server) made none within
+                                     * twice the interval; the call keeps its keys */
 } SottoRekeyStatus;
 
 typedef struct {

@@ -828,6 +828,26 @@ test_peer_without_rekey (void)
   pair_free (p);
 }
 
+static void
+test_client_without_rekey (void)
+{
+  Pair *p = pair_new (FALSE, 15);
+  SottoSecureTransportStats s1;
+
+  /* A client that never offers (a browser as DTLS client): after twice the
+   * interval the server's stats say the peer takes no part. */
+  g_object_set (p->end[0].t, "rekey-interval", 0, NULL);
+  g_object_set (p->end[1].t, "rekey-interval", 1, NULL);
+  connect_in_memory (p);
+  sotto_secure_transport_get_stats (p->end[1].t, &s1);
+  g_assert_cmpint (s1.rekey_status, ==, SOTTO_REKEY_STATUS_IDLE);
+  test_run_for (2300);
+  sotto_secure_transport_get_stats (p->end[1].t, &s1);
+  g_assert_cmpint (s1.rekey_status, ==, SOTTO_REKEY_STATUS_UNSUPPORTED);
+  g_assert_cmpuint (s1.key_generation, ==, 1);
+  pair_free (p);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -853,6 +873,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sotto/transport/secure/rekey/under-traffic", test_rekey_under_traffic);
   g_test_add_func ("/sotto/transport/secure/rekey/lossy", test_rekey_lossy);
   g_test_add_func ("/sotto/transport/secure/rekey/peer-without-rekey", test_peer_without_rekey);
+  g_test_add_func ("/sotto/transport/secure/rekey/client-without-rekey", test_client_without_rekey);
 
   return g_test_run ();
 }
