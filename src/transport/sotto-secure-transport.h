@@ -67,7 +67,9 @@ G_DECLARE_FINAL_TYPE (SottoSecureTransport, sotto_secure_transport, SOTTO, SECUR
 /* Creates a fresh certificate for this call. `send_func` sends one datagram
  * on the ICE component (DTLS and SRTP/SRTCP only, never plaintext RTP); it
  * must not call back into this object synchronously. Timers run on the
- * thread-default GMainContext of the caller. */
+ * thread-default GMainContext of the caller, and every function must be
+ * called on that context's thread: the object has no locks (the media layer
+ * hands packets over on the main context). */
 SottoSecureTransport *sotto_secure_transport_new (SottoDatagramSendFunc  send_func,
                                                   gpointer               user_data,
                                                   GDestroyNotify         destroy,
