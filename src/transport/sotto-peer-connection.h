@@ -12,6 +12,11 @@
  *
  * Nothing is sent in the clear: send_rtp/send_rtcp drop (and count) every
  * packet until DTLS has verified the peer's fingerprint and SRTP keys exist.
+ *
+ * Threads: a peer connection belongs to the thread-default GMainContext it
+ * was created on; call it and receive its signals there only. Media from a
+ * GStreamer streaming thread must be handed over (g_main_context_invoke)
+ * or sent from a pipeline driven by that context.
  */
 #pragma once
 
