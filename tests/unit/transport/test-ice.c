@@ -21,6 +21,7 @@ typedef struct {
 typedef struct _Pair {
   Peer     a, b;
   gboolean only_tcp;     /* signal only TCP candidates */
+  const char *address;   /* the only local address candidates may carry */
   gboolean hold;         /* stop trickling */
 } Pair;
 
@@ -41,7 +42,7 @@ on_local_candidate (SottoIceTransport *ice,
 
   g_assert_nonnull (c);
   /* The network rule: with SOTTO_ICE_ADDRESSES=127.0.0.1 nothing else. */
-  g_assert_cmpstr (c->address, ==, "127.0.0.1");
+  g_assert_cmpstr (c->address, ==, p->pair->address != NULL ? p->pair->address : "127.0.0.1");
   g_ptr_array_add (p->local, g_strdup (candidate));
   if (p->pair->hold || (p->pair->only_tcp && !c->tcp))
     return;
@@ -263,6 +264,38 @@ test_connect_tcp (void)
   pair_clear (&pair);
 }
 
+static gboolean
+ipv6_loopback_works (void)
+{
+  g_autoptr(GSocket) s = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_DATAGRAM,
+                                       G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+
+  return s != NULL && g_socket_bind (s, addr, FALSE, NULL);
+}
+
+static void
+test_connect_ipv6 (void)
+{
+  Pair pair;
+  g_autoptr(GError) error = NULL;
+
+  if (!ipv6_loopback_works ())
+    {
+      g_test_skip ("no IPv6 loopback (::1) here");
+      return;
+    }
+  pair_init (&pair);
+  pair.address = "::1";
+  g_assert_true (sotto_ice_transport_set_local_addresses (pair.a.ice, "::1", &error));
+  g_assert_true (sotto_ice_transport_set_local_addresses (pair.b.ice, "::1", &error));
+  g_assert_no_error (error);
+  connect_pair (&pair);
+  exchange_datagrams (&pair);
+  pair_clear (&pair);
+}
+
 static void
 test_restart (void)
 {
@@ -397,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/sotto/ice/tolerated-candidates", test_tolerated_candidates);
   g_test_add_func ("/sotto/ice/connect-udp", test_connect_udp);
   g_test_add_func ("/sotto/ice/connect-tcp", test_connect_tcp);
+  g_test_add_func ("/sotto/ice/connect-ipv6", test_connect_ipv6);
   g_test_add_func ("/sotto/ice/restart", test_restart);
   g_test_add_func ("/sotto/ice/consent-lost", test_consent_lost);
 
