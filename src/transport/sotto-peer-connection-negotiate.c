@@ -49,18 +49,26 @@ sotto_peer_connection_create_offer (SottoPeerConnection  *self,
                                      sotto_secure_transport_get_local_fingerprint (self->secure),
                                      self->role_known ? established_setup (self)
                                                       : SOTTO_SDP_SETUP_ACTPASS);
-  if (self->local_desc != NULL)
+  if (self->local_desc != NULL && self->remote_desc != NULL)
     {
+      /* A re-offer (ICE restart) keeps what was negotiated: the same
+       * m-lines with their mids (which may be the peer's, if we answered
+       * first), codecs, directions and rejections (JSEP, section 5.2.2). */
       offer->session_id = self->local_desc->session_id;
       offer->session_version = self->local_desc->session_version + 1;
+      for (i = 0; i < self->local_desc->media->len; i++)
+        sotto_sdp_description_add_media (offer, sotto_sdp_media_copy (self->local_desc->media->pdata[i]));
     }
-  for (i = 0; i < self->local_media->len; i++)
+  else
     {
-      SottoSdpMedia *media = sotto_sdp_media_copy (self->local_media->pdata[i]);
+      for (i = 0; i < self->local_media->len; i++)
+        {
+          SottoSdpMedia *media = sotto_sdp_media_copy (self->local_media->pdata[i]);
 
-      g_free (media->mid);
-      media->mid = g_strdup_printf ("%u", i);
-      sotto_sdp_description_add_media (offer, media);
+          g_free (media->mid);
+          media->mid = g_strdup_printf ("%u", i);
+          sotto_sdp_description_add_media (offer, media);
+        }
     }
 
   /* RFC 8445, section 6.1.1: the offerer is the controlling agent. */

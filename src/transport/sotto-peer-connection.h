@@ -102,7 +102,9 @@ void      sotto_peer_connection_set_session_id   (SottoPeerConnection  *self,
 
 /* Something we send (or only receive, with RECVONLY): one m-line. ssrc 0
  * means not sending. Returns the position (0, 1...); the mid is assigned
- * by the offer (our offers use "0", "1"...) or taken from the remote offer. */
+ * by the offer (our offers use "0", "1"...) or taken from the remote offer.
+ * Before the first offer or answer only: later offers (ICE restarts) repeat
+ * the negotiated m-lines. */
 guint     sotto_peer_connection_add_media        (SottoPeerConnection  *self,
                                                   SottoSdpMediaKind        kind,
                                                   SottoMediaDirection   direction,

@@ -356,6 +356,52 @@ test_ice_restart (void)
   pc_pair_clear (&pair);
 }
 
+static void
+test_ice_restart_by_answerer (void)
+{
+  PcPair pair;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  const SottoSdpDescription *before, *after;
+
+  /* a only receives video: b's re-offer must keep that (recvonly from a's
+   * side means sendonly from b's), and keep a's mids and payload types. */
+  pc_pair_init (&pair);
+  sotto_peer_connection_add_media (pair.a.pc, SOTTO_SDP_MEDIA_KIND_VIDEO,
+                                   SOTTO_MEDIA_DIRECTION_RECVONLY, 0, NULL, NULL);
+  sotto_peer_connection_add_media (pair.b.pc, SOTTO_SDP_MEDIA_KIND_VIDEO,
+                                   SOTTO_MEDIA_DIRECTION_SENDRECV, 0xb1b1b1b1, "sb", "tb-video");
+  g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  before = sotto_peer_connection_get_local_description (pair.b.pc);
+  g_assert_cmpint (((SottoSdpMedia *) before->media->pdata[0])->direction, ==, SOTTO_MEDIA_DIRECTION_SENDONLY);
+
+  g_assert_true (sotto_peer_connection_restart_ice (pair.b.pc, &error));
+  offer = sotto_peer_connection_create_offer (pair.b.pc, &error);
+  g_assert_no_error (error);
+  after = sotto_peer_connection_get_local_description (pair.b.pc);
+  g_assert_cmpuint (after->media->len, ==, 1);
+  g_assert_cmpstr (((SottoSdpMedia *) after->media->pdata[0])->mid, ==, "0");
+  g_assert_cmpint (((SottoSdpMedia *) after->media->pdata[0])->direction, ==, SOTTO_MEDIA_DIRECTION_SENDONLY);
+  g_assert_nonnull (strstr (offer, "a=setup:active"));  /* b stays the DTLS client */
+  g_assert_true (sotto_peer_connection_set_remote_description (pair.a.pc, SOTTO_SDP_TYPE_OFFER, offer, &error));
+  answer = sotto_peer_connection_create_answer (pair.a.pc, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "a=setup:passive"));
+  g_assert_true (sotto_peer_connection_set_remote_description (pair.b.pc, SOTTO_SDP_TYPE_ANSWER, answer, &error));
+  g_assert_no_error (error);
+
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  {
+    guint pt = sotto_sdp_media_get_codec (after->media->pdata[0])->payload_type;
+    g_autoptr(GBytes) video = pc_make_rtp ((guint8) pt, 90, 0xb1b1b1b1, 0x77, 900);
+
+    pc_send_and_expect (&pair.b, &pair.a, video, FALSE);
+  }
+  pc_pair_clear (&pair);
+}
+
 static gboolean
 rekeyed (PcPair *pair)
 {
@@ -404,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/sotto/peer-connection/candidates-before-description",
                    test_candidates_before_description);
   g_test_add_func ("/sotto/peer-connection/ice-restart", test_ice_restart);
+  g_test_add_func ("/sotto/peer-connection/ice-restart-by-answerer", test_ice_restart_by_answerer);
   g_test_add_func ("/sotto/peer-connection/rekey", test_rekey);
 
   return g_test_run ();
