@@ -544,7 +544,8 @@ build_video (SottoMediaReceiver *self,
   /* After a loss nothing is decoded until the next keyframe (no smeared frames),
    * and the loss itself asks the sender for one (PLI). */
   g_object_set (depay, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
-  g_object_set (dec, "threads", 2, NULL);
+  /* Single-threaded for the same reason as the encoder (see the sender). */
+  g_object_set (dec, "threads", 1, NULL);
   g_object_set (caps, "caps", rgba, NULL);
   /* A renderer that falls behind gets the newest frame, not a backlog. */
   g_object_set (sink, "sync", TRUE, "async", FALSE, "max-buffers", 2, "drop", TRUE,

@@ -452,7 +452,9 @@ build_video (SottoMediaSender *self,
   gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
 
   /* Realtime VP8 as WebRTC engines run it: no lookahead, constant bitrate with a
-   * short client buffer, frames independent of lost partitions. */
+   * short client buffer, frames independent of lost partitions. One thread:
+   * 720p30 needs about a quarter of a core, and libvpx's worker threads spin,
+   * costing two to three times the CPU on a busy two-core machine. */
   g_object_set (enc,
                 "deadline", (gint64) 1,
                 "lag-in-frames", 0,
@@ -462,8 +464,7 @@ build_video (SottoMediaSender *self,
                                                                   : c->fps * 10),
                 "buffer-size", 1000, "buffer-initial-size", 500, "buffer-optimal-size", 600,
                 "undershoot", 95, "min-quantizer", 2, "max-quantizer", 56,
-                "threads", (int) MIN (4, MAX (1, g_get_num_processors ())),
-                NULL);
+                "threads", 1, NULL);
   gst_util_set_object_arg (G_OBJECT (enc), "end-usage", "cbr");
   gst_util_set_object_arg (G_OBJECT (enc), "error-resilient", "default");
   gst_util_set_object_arg (G_OBJECT (enc), "keyframe-mode", "auto");

@@ -26,6 +26,7 @@ typedef struct {
   gboolean            enough_frames;
   guint               frames_goal;
   guint               sender_rtcp;
+  GBytes             *kept;
   guint               receiver_rtcp;
 } Loop;
 
@@ -262,6 +263,53 @@ test_pli_recovers (void)
   loop_clear (&loop);
 }
 
+static void
+on_frame_drop_receiver (SottoMediaReceiver *receiver,
+                        guint               width,
+                        guint               height,
+                        guint               stride,
+                        GBytes             *pixels,
+                        Loop               *loop)
+{
+  /* The renderer keeps the pixels past the receiver's life. */
+  if (loop->kept == NULL)
+    loop->kept = g_bytes_ref (pixels);
+  g_signal_handlers_disconnect_matched (loop->sender, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, loop);
+  g_clear_object (&loop->receiver);
+}
+
+/* A handler may drop the last reference to the receiver that is emitting:
+ * queued frames and packets are dropped, nothing is touched afterwards, and
+ * pixels a renderer kept stay valid. */
+static void
+test_unref_in_handler (void)
+{
+  Loop loop;
+  gsize size;
+  const guint8 *p;
+  guint sum = 0;
+
+  loop_init (&loop, 0);
+  g_signal_handlers_disconnect_by_func (loop.receiver, on_video_frame, &loop);
+  g_signal_connect (loop.receiver, "video-frame", G_CALLBACK (on_frame_drop_receiver), &loop);
+  g_object_add_weak_pointer (G_OBJECT (loop.receiver), (gpointer *) &loop.receiver);
+  for (guint i = 0; i < 80 && loop.receiver != NULL; i++)
+    media_test_run_for (100);
+  g_assert_null (loop.receiver);
+  g_assert_nonnull (loop.kept);
+
+  /* Whatever the receiver had queued is dropped, not delivered to a dead object. */
+  media_test_run_for (300);
+  p = g_bytes_get_data (loop.kept, &size);
+  g_assert_cmpuint (size, >=, 320 * 240 * 4);
+  for (gsize i = 0; i < size; i += 97)
+    sum += p[i];
+  g_assert_cmpuint (sum, >, 0);
+  g_bytes_unref (loop.kept);
+  sotto_media_sender_stop (loop.sender);
+  g_assert_finalize_object (loop.sender);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,5 +320,6 @@ main (int   argc,
   g_test_add_func ("/sotto/media/loopback/decodes", test_decodes);
   g_test_add_func ("/sotto/media/loopback/loss-recovered", test_loss_recovered);
   g_test_add_func ("/sotto/media/loopback/pli-recovers", test_pli_recovers);
+  g_test_add_func ("/sotto/media/loopback/unref-in-handler", test_unref_in_handler);
   return g_test_run ();
 }
