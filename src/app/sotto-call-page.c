@@ -486,3 +486,13 @@ sotto_call_page_get_moderator_panel (SottoCallPage *self)
   g_return_val_if_fail (SOTTO_IS_CALL_PAGE (self), NULL);
   return self->moderator_panel;
 }
+
+void
+sotto_call_page_set_moderator_panel_open (SottoCallPage *self,
+                                          gboolean       open)
+{
+  g_return_if_fail (SOTTO_IS_CALL_PAGE (self));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->moderator_button),
+                                open && self->is_moderator);
+}

@@ -66,5 +66,8 @@ void                 sotto_call_page_set_reconnecting    (SottoCallPage *self,
 void                 sotto_call_page_set_is_moderator    (SottoCallPage *self,
                                                           gboolean       is_moderator);
 SottoModeratorPanel *sotto_call_page_get_moderator_panel (SottoCallPage *self);
+/* Opens or closes the moderation panel (moderators only), as its button does. */
+void                 sotto_call_page_set_moderator_panel_open (SottoCallPage *self,
+                                                               gboolean       open);
 
 G_END_DECLS

@@ -232,19 +232,29 @@ static void
 check_clipboard (SottoJoinPage *self)
 {
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  /* Nothing textual (or nothing at all) on the clipboard: no read, which
+   * would otherwise wait on the display server for nothing. */
+  if (!gdk_content_formats_contain_gtype (formats, G_TYPE_STRING) &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8") &&
+      !gdk_content_formats_contain_mime_type (formats, "text/plain"))
+    {
+      g_clear_pointer (&self->clipboard_token, g_free);
+      update_clipboard_offer (self);
+      return;
+    }
 
   gdk_clipboard_read_text_async (clipboard, self->cancellable, on_clipboard_text,
                                  g_object_ref (self));
 }
 
 static void
-on_window_active (GtkWindow     *window,
-                  GParamSpec    *pspec,
-                  SottoJoinPage *self)
+on_clipboard_changed (GdkClipboard  *clipboard,
+                      SottoJoinPage *self)
 {
-  /* Coming back to the window is when someone has just copied a token. */
-  if (gtk_window_is_active (window) && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    check_clipboard (self);
+  /* Someone just copied something: offer it if it is a token. */
+  check_clipboard (self);
 }
 
 static gboolean
@@ -300,34 +310,24 @@ on_device_selected (AdwComboRow   *row,
 }
 
 static void
-sotto_join_page_root (GtkWidget *widget)
-{
-  SottoJoinPage *self = SOTTO_JOIN_PAGE (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (sotto_join_page_parent_class)->root (widget);
-
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    g_signal_connect_object (root, "notify::is-active", G_CALLBACK (on_window_active), self, 0);
-}
-
-static void
-sotto_join_page_unroot (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (root != NULL)
-    g_signal_handlers_disconnect_by_func (root, on_window_active, widget);
-
-  GTK_WIDGET_CLASS (sotto_join_page_parent_class)->unroot (widget);
-}
-
-static void
 sotto_join_page_map (GtkWidget *widget)
 {
+  SottoJoinPage *self = SOTTO_JOIN_PAGE (widget);
+
   GTK_WIDGET_CLASS (sotto_join_page_parent_class)->map (widget);
-  check_clipboard (SOTTO_JOIN_PAGE (widget));
+
+  g_signal_connect_object (gtk_widget_get_clipboard (widget), "changed",
+                           G_CALLBACK (on_clipboard_changed), self, 0);
+  check_clipboard (self);
+}
+
+static void
+sotto_join_page_unmap (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_clipboard (widget),
+                                        on_clipboard_changed, widget);
+
+  GTK_WIDGET_CLASS (sotto_join_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -395,9 +395,8 @@ sotto_join_page_class_init (SottoJoinPageClass *klass)
   object_class->get_property = sotto_join_page_get_property;
   object_class->dispose = sotto_join_page_dispose;
   object_class->finalize = sotto_join_page_finalize;
-  widget_class->root = sotto_join_page_root;
-  widget_class->unroot = sotto_join_page_unroot;
   widget_class->map = sotto_join_page_map;
+  widget_class->unmap = sotto_join_page_unmap;
 
   properties[PROP_PREVIEW] =
     g_param_spec_object ("preview", NULL, NULL, SOTTO_TYPE_TOKEN_PREVIEW,

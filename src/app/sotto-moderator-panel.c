@@ -289,7 +289,8 @@ create_participant_row (gpointer object,
     {
       button = gtk_button_new_with_mnemonic (_("_Remove"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "destructive-action");
+      /* Flat like "Stop": the confirmation dialog carries the red button. */
+      gtk_widget_add_css_class (button, "flat");
       /* TRANSLATORS: accessible label; %s is a participant's name */
       label = g_strdup_printf (_("Remove %s from the call"),
                                sotto_participant_item_get_display_name (item));
@@ -338,6 +339,7 @@ create_stream_row (gpointer object,
                            self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
   /* TRANSLATORS: accessible label; %s is a stream title such as "Ana’s camera" */
   label = g_strdup_printf (_("Stop %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -60,6 +60,10 @@ struct _SottoVideoTile
 
 G_DEFINE_FINAL_TYPE (SottoVideoTile, sotto_video_tile, GTK_TYPE_WIDGET)
 
+/* Your own picture is a corner thumbnail, not the camera's full size. */
+#define SELF_NATURAL_WIDTH  176
+#define SELF_NATURAL_HEIGHT 132
+
 static void
 update_accessible_label (SottoVideoTile *self)
 {
@@ -82,6 +86,32 @@ update_stack (SottoVideoTile *self)
 {
   gtk_stack_set_visible_child_name (self->stack,
                                     self->camera_off || self->frame == NULL ? "off" : "video");
+}
+
+static void
+sotto_video_tile_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  SottoVideoTile *self = SOTTO_VIDEO_TILE (widget);
+
+  gtk_widget_measure (self->overlay, orientation, for_size, minimum, natural, NULL, NULL);
+  if (self->is_self)
+    *natural = MAX (*minimum, orientation == GTK_ORIENTATION_HORIZONTAL ? SELF_NATURAL_WIDTH
+                                                                         : SELF_NATURAL_HEIGHT);
+}
+
+static void
+sotto_video_tile_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  gtk_widget_allocate (SOTTO_VIDEO_TILE (widget)->overlay, width, height, baseline, NULL);
 }
 
 static void
@@ -179,6 +209,8 @@ sotto_video_tile_class_init (SottoVideoTileClass *klass)
   object_class->set_property = sotto_video_tile_set_property;
   object_class->dispose = sotto_video_tile_dispose;
   object_class->finalize = sotto_video_tile_finalize;
+  widget_class->measure = sotto_video_tile_measure;
+  widget_class->size_allocate = sotto_video_tile_size_allocate;
 
   properties[PROP_PARTICIPANT_ID] =
     g_param_spec_string ("participant-id", NULL, NULL, NULL,
@@ -222,7 +254,6 @@ sotto_video_tile_class_init (SottoVideoTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SottoVideoTile, frame_rate_value);
   gtk_widget_class_bind_template_child (widget_class, SottoVideoTile, codec_value);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "videotile");
 }
@@ -336,6 +367,7 @@ sotto_video_tile_set_is_self (SottoVideoTile *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "self");
   update_accessible_label (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_SELF]);
 }
 

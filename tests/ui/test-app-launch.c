@@ -1,5 +1,7 @@
 /* test-app-launch.c: `sotto --token TOKEN` opens on the join page with the
- * token decoded into words; screenshots of that state (light, dark, 360 px)
+ * token decoded into words; Join opens the call page, whose tiles, shortcuts
+ * and moderation panel the session layer will drive. Screenshots of each
+ * state (join light, dark and 360 px; call; moderation panel).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +16,125 @@ typedef struct {
   const char *expected_role;
   const char *expected_expiry;
   const char *screenshot_prefix;
+  const char *expected_watching;
   gboolean    checked;
 } LaunchCheck;
+
+static void screenshot (GtkWidget  *window,
+                        const char *prefix,
+                        const char *state);
+
+/* A test-pattern frame: colour bars tinted per participant with a bar that
+ * moves with `t`, so screenshots show distinct, non-black pictures. */
+static GBytes *
+pattern_frame (int   width,
+               int   height,
+               guint tint,
+               guint t)
+{
+  static const guint8 bars[7][3] = {
+    { 192, 192, 192 }, { 192, 192, 0 }, { 0, 192, 192 }, { 0, 192, 0 },
+    { 192, 0, 192 }, { 192, 0, 0 }, { 0, 0, 192 },
+  };
+  gsize stride = (gsize) width * 4;
+  guint8 *data = g_malloc (stride * (gsize) height);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = data + (gsize) y * stride + (gsize) x * 4;
+        const guint8 *bar = bars[(x * 7 / width + tint) % 7];
+        gboolean moving = ABS (y - (int) (t % (guint) height)) < 8;
+
+        p[0] = moving ? 255 : bar[0];
+        p[1] = moving ? 255 : bar[1];
+        p[2] = moving ? 255 : bar[2];
+        p[3] = 255;
+      }
+  return g_bytes_new_take (data, stride * (gsize) height);
+}
+
+static void
+check_call_page (SottoWindow *window,
+                 LaunchCheck *check)
+{
+  SottoJoinPage *join_page = sotto_window_get_join_page (window);
+  SottoCallPage *page = sotto_window_get_call_page (window);
+  GApplication *app = g_application_get_default ();
+  g_auto(GStrv) accels = NULL;
+  const char *names[] = { "Bo", "Cy", "Dee" };
+  const char *ids[] = { "c2", "c3", "c4" };
+  g_autoptr(GListStore) people = g_list_store_new (SOTTO_TYPE_PARTICIPANT_ITEM);
+  g_autoptr(GListStore) streams = g_list_store_new (SOTTO_TYPE_STREAM_ITEM);
+  g_autoptr(SottoParticipantItem) me = sotto_participant_item_new ("c1", "Ana García",
+                                                                    SOTTO_ROLE_MODERATOR);
+  gboolean microphone;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_signal_emit_by_name (join_page, "join");
+  g_assert_cmpstr (sotto_video_tile_get_name (sotto_call_page_get_self_tile (page)), ==,
+                   "Ana García");
+
+  /* Ctrl+D and Ctrl+E are the window's microphone and camera actions. */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.microphone");
+  g_assert_cmpstr (accels[0], ==, "<Control>d");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.camera");
+  g_assert_cmpstr (accels[0], ==, "<Control>e");
+  microphone = sotto_window_get_microphone_enabled (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.microphone", NULL);
+  g_assert_cmpint (sotto_window_get_microphone_enabled (window), ==, !microphone);
+  g_assert_cmpint (sotto_video_tile_get_muted (sotto_call_page_get_self_tile (page)), ==,
+                   microphone);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.microphone", NULL);
+
+  sotto_participant_item_set_is_self (me, TRUE);
+  sotto_participant_item_set_state (me, SOTTO_CONNECTION_STATE_CONNECTED);
+  g_list_store_append (people, me);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      SottoVideoTile *tile = sotto_call_page_add_tile (page, ids[i], names[i]);
+      g_autoptr(GBytes) frame = pattern_frame (320, 240, i * 2, 40 + i * 70);
+      g_autoptr(SottoParticipantItem) person =
+        sotto_participant_item_new (ids[i], names[i], i == 2 ? SOTTO_ROLE_SUBSCRIBER
+                                                             : SOTTO_ROLE_PUBLISHER);
+      SottoTileStats stats = { 820e3, 0.004, 18, 4, 320, 240, 15, "VP8" };
+
+      sotto_call_page_push_frame (page, ids[i], 320, 240, 320 * 4, frame);
+      sotto_video_tile_set_encryption (tile, "AEAD_AES_256_GCM", "4721 0938");
+      sotto_call_page_set_stats (page, ids[i], &stats);
+      sotto_participant_item_set_state (person, SOTTO_CONNECTION_STATE_CONNECTED);
+      g_list_store_append (people, person);
+      if (i < 2)
+        {
+          g_autoptr(SottoStreamItem) stream = sotto_stream_item_new (ids[i], ids[i], names[i],
+                                                                     TRUE, TRUE);
+          sotto_stream_item_set_subscriber_count (stream, 3);
+          g_list_store_append (streams, stream);
+        }
+    }
+  sotto_video_tile_set_muted (sotto_call_page_get_tile (page, "c3"), TRUE);
+  sotto_video_tile_set_camera_off (sotto_call_page_get_tile (page, "c4"), TRUE);
+  {
+    g_autoptr(GBytes) self_frame = pattern_frame (320, 240, 5, 150);
+    g_autoptr(SottoStreamItem) mine = sotto_stream_item_new ("c1", "c1", "Ana García",
+                                                             TRUE, TRUE);
+
+    sotto_call_page_push_frame (page, NULL, 320, 240, 320 * 4, self_frame);
+    sotto_stream_item_set_subscriber_count (mine, 3);
+    g_list_store_insert (streams, 0, mine);
+  }
+  sotto_call_page_set_watching_count (page, 3);
+  g_assert_nonnull (ui_find_label (GTK_WIDGET (window), check->expected_watching));
+  g_assert_cmpuint (sotto_call_page_get_n_tiles (page), ==, 3);
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "call");
+
+  sotto_moderator_panel_set_models (sotto_call_page_get_moderator_panel (page),
+                                    G_LIST_MODEL (people), G_LIST_MODEL (streams));
+  sotto_moderator_panel_set_max_participants (sotto_call_page_get_moderator_panel (page), 10);
+  sotto_call_page_set_moderator_panel_open (page, TRUE);
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "moderator");
+}
 
 static gboolean
 host_shown (gpointer data)
@@ -28,7 +147,7 @@ settled (gpointer data)
 {
   /* A few frames for layout and the crossfade; bounded by ui_wait_for. */
   guint *frames = data;
-  return ++(*frames) > 50;
+  return ++(*frames) > 150;
 }
 
 static void
@@ -75,15 +194,17 @@ on_check (gpointer user_data)
 
   /* Tall enough for the whole page in the screenshots. */
   gtk_window_set_default_size (window, 800, 980);
-  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "light");
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "dark");
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   /* Adaptive: at 360 px the decoded words are still on screen. */
   gtk_window_set_default_size (window, 360, 720);
   g_assert_true (ui_wait_for (host_shown, window, 5000));
-  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "narrow");
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-narrow");
+
+  check_call_page (SOTTO_WINDOW (window), check);
 
   check->checked = TRUE;
   gtk_window_close (window);
@@ -133,7 +254,7 @@ run_app_with_token (LaunchCheck *check)
 static void
 test_launch_with_token (void)
 {
-  LaunchCheck check = { "Moderator", "expires in 2 hours", "join", FALSE };
+  LaunchCheck check = { "Moderator", "expires in 2 hours", "en", "3 watching", FALSE };
 
   run_app_with_token (&check);
 }
@@ -141,7 +262,7 @@ test_launch_with_token (void)
 static void
 test_launch_spanish (void)
 {
-  LaunchCheck check = { "Moderador", "caduca en 2 horas", "join-es", FALSE };
+  LaunchCheck check = { "Moderador", "caduca en 2 horas", "es", "3 mirando", FALSE };
 
   if (g_getenv ("SOTTO_LOCALEDIR") == NULL)
     {
