@@ -117,7 +117,8 @@ check_same_fingerprint (SottoPeerConnection        *self,
                         const SottoSdpDescription  *desc,
                         GError                    **error)
 {
-  if (!self->dtls_started || g_ascii_strcasecmp (self->remote_fingerprint, desc->fingerprint) == 0)
+  if (self->remote_fingerprint == NULL ||
+      g_ascii_strcasecmp (self->remote_fingerprint, desc->fingerprint) == 0)
     return TRUE;
   g_set_error_literal (error, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_INVALID_STATE,
                        "the peer's fingerprint changed in a renegotiation; a new call is needed");
