@@ -49,6 +49,10 @@ typedef struct {
   guint32  reporter_ssrc;  /* the receiver's own SSRC (first RR/SR/FB sender) */
   gboolean has_loss;
   guint8   fraction_lost;  /* of our video, in 1/256 since the receiver's last report */
+  gint32   packets_lost;   /* cumulative */
+  guint32  jitter;         /* RTP clock units */
+  guint32  lsr;            /* middle 32 bits of our last SR's NTP time, 0: none yet */
+  guint32  dlsr;           /* delay since that SR, 1/65536 s */
   gboolean has_remb;
   guint64  remb_bps;       /* receiver-estimated maximum bitrate */
   guint    n_nack;         /* generic NACK FCI entries for our video */

@@ -194,15 +194,21 @@ sotto_media_rtcp_parse_feedback (GBytes                 *packet,
           set_reporter (out, sender);
           for (guint i = 0; i < gst_rtcp_packet_get_rb_count (&p); i++)
             {
-              guint32 ssrc;
+              guint32 ssrc, highest, jitter, lsr, dlsr;
               guint8 fraction;
+              gint32 lost;
 
-              gst_rtcp_packet_get_rb (&p, i, &ssrc, &fraction, NULL, NULL, NULL, NULL, NULL);
+              gst_rtcp_packet_get_rb (&p, i, &ssrc, &fraction, &lost, &highest, &jitter, &lsr,
+                                      &dlsr);
               /* Only the media stream: the RTX stream's loss is not path loss. */
               if (n_video > 0 && ssrc == video_ssrcs[0])
                 {
                   out->has_loss = TRUE;
                   out->fraction_lost = fraction;
+                  out->packets_lost = lost;
+                  out->jitter = jitter;
+                  out->lsr = lsr;
+                  out->dlsr = dlsr;
                 }
             }
         }

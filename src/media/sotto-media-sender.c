@@ -812,16 +812,36 @@ sotto_media_sender_request_keyframe (SottoMediaSender *self)
                                                                         TRUE, 0));
 }
 
+/* RTT = arrival - LSR - DLSR, all in NTP's middle 32 bits (1/65536 s); rtpbin
+ * stamps its SRs with the wall clock (ntp-time-source=ntp), as we read it here. */
+static double
+rtt_ms (guint32 lsr,
+        guint32 dlsr)
+{
+  guint64 now_us = (guint64) g_get_real_time ();
+  guint64 ntp_seconds = now_us / G_USEC_PER_SEC + G_GUINT64_CONSTANT (2208988800);
+  guint64 ntp_fraction = (now_us % G_USEC_PER_SEC) * 65536 / G_USEC_PER_SEC;
+  guint32 arrival = (guint32) ((ntp_seconds << 16) | ntp_fraction);
+  guint32 rtt = arrival - lsr - dlsr;
+
+  if (lsr == 0 || rtt > 10 * 65536) /* none yet, or clocks/packets make no sense */
+    return -1;
+  return rtt * 1000.0 / 65536;
+}
+
 /**
  * sotto_media_sender_push_rtcp:
- * @packet: a plain RTCP compound packet from a subscriber (RR, NACK, PLI, FIR, REMB)
+ * @packet: a plain RTCP compound packet from one subscriber (RR, NACK, PLI, FIR, REMB)
+ * @report: (out) (optional): what it said about our video, for that
+ *   subscriber's statistics (loss, jitter, round-trip time)
  *
  * rtpbin answers NACKs with RTX and PLI/FIR with a keyframe; loss and REMB feed
  * the bitrate policy. Packets about SSRCs we do not send are dropped.
  */
 void
-sotto_media_sender_push_rtcp (SottoMediaSender *self,
-                              GBytes           *packet)
+sotto_media_sender_push_rtcp (SottoMediaSender         *self,
+                              GBytes                   *packet,
+                              SottoMediaReceiverReport *report)
 {
   const SottoMediaConfig *c;
   guint32 video[2], audio[1];
@@ -831,6 +851,8 @@ sotto_media_sender_push_rtcp (SottoMediaSender *self,
   g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
   g_return_if_fail (packet != NULL);
 
+  if (report != NULL)
+    *report = (SottoMediaReceiverReport) { .has_report = FALSE, .rtt_ms = -1 };
   c = &self->config;
   video[0] = c->send_video ? c->video_ssrc : 0;
   video[1] = c->send_video ? c->video_rtx_ssrc : 0;
@@ -847,6 +869,14 @@ sotto_media_sender_push_rtcp (SottoMediaSender *self,
       self->firs_received += fb.n_fir;
       sotto_media_bandwidth_report (self->bandwidth, fb.reporter_ssrc, g_get_monotonic_time (),
                                     fb.has_loss, fb.fraction_lost, fb.has_remb, fb.remb_bps);
+      if (report != NULL && fb.has_loss)
+        *report = (SottoMediaReceiverReport) {
+          .has_report = TRUE,
+          .fraction_lost = fb.fraction_lost / 256.0,
+          .packets_lost = fb.packets_lost,
+          .jitter_ms = fb.jitter * 1000.0 / 90000,
+          .rtt_ms = rtt_ms (fb.lsr, fb.dlsr),
+        };
     }
 
   for (guint kind = 0; kind < 2; kind++)

@@ -22,6 +22,15 @@ typedef struct {
   guint   n_reporters;       /* receivers whose reports drive the bitrate */
 } SottoMediaSenderStats;
 
+/* What one subscriber's RTCP said about our video (RFC 3550 6.4.2). */
+typedef struct {
+  gboolean has_report;     /* FALSE: the packet had no report block about our video */
+  double   fraction_lost;  /* 0..1 since its previous report */
+  gint64   packets_lost;   /* cumulative */
+  double   jitter_ms;
+  double   rtt_ms;         /* from LSR/DLSR; < 0 until it has seen one of our SRs */
+} SottoMediaReceiverReport;
+
 #define SOTTO_TYPE_MEDIA_SENDER (sotto_media_sender_get_type ())
 G_DECLARE_FINAL_TYPE (SottoMediaSender, sotto_media_sender, SOTTO, MEDIA_SENDER, GObject)
 
@@ -36,8 +45,9 @@ void              sotto_media_sender_remove_subscriber (SottoMediaSender *self);
 guint             sotto_media_sender_get_n_subscribers (SottoMediaSender *self);
 
 void              sotto_media_sender_request_keyframe  (SottoMediaSender *self);
-void              sotto_media_sender_push_rtcp         (SottoMediaSender *self,
-                                                        GBytes           *packet);
+void              sotto_media_sender_push_rtcp         (SottoMediaSender         *self,
+                                                        GBytes                   *packet,
+                                                        SottoMediaReceiverReport *report);
 
 guint32           sotto_media_sender_get_ssrc          (SottoMediaSender *self,
                                                         SottoMediaKind    kind);

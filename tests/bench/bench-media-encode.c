@@ -54,7 +54,7 @@ on_receiver_rtcp (SottoMediaReceiver *receiver,
                   GBytes             *packet,
                   SottoMediaSender   *sender)
 {
-  sotto_media_sender_push_rtcp (sender, packet);
+  sotto_media_sender_push_rtcp (sender, packet, NULL);
 }
 
 static void

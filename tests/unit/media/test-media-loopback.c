@@ -27,6 +27,7 @@ typedef struct {
   guint               frames_goal;
   guint               sender_rtcp;
   GBytes             *kept;
+  SottoMediaReceiverReport last_report; /* latest with a round-trip time */
   guint               receiver_rtcp;
 } Loop;
 
@@ -63,8 +64,12 @@ on_receiver_rtcp (SottoMediaReceiver *receiver,
                   GBytes             *packet,
                   Loop               *loop)
 {
+  SottoMediaReceiverReport report;
+
   loop->receiver_rtcp++;
-  sotto_media_sender_push_rtcp (loop->sender, packet);
+  sotto_media_sender_push_rtcp (loop->sender, packet, &report);
+  if (report.has_report && report.rtt_ms >= 0)
+    loop->last_report = report;
 }
 
 static void
@@ -186,6 +191,14 @@ test_decodes (void)
   g_assert_cmpuint (loop.sender_rtcp, >, 0);
   g_assert_cmpuint (loop.receiver_rtcp, >, 0);
   g_assert_cmpint (stats.packets_lost, ==, 0);
+  /* The subscriber's reports give the sender loss and round-trip time (all
+   * in-process here: well under the 60 ms jitter budget). */
+  g_test_message ("round trip %.2f ms, jitter %.2f ms", loop.last_report.rtt_ms,
+                  loop.last_report.jitter_ms);
+  g_assert_true (loop.last_report.has_report);
+  g_assert_cmpfloat (loop.last_report.fraction_lost, ==, 0.0);
+  g_assert_cmpfloat (loop.last_report.rtt_ms, >=, 0.0);
+  g_assert_cmpfloat (loop.last_report.rtt_ms, <, 60.0);
   /* The receiver's reports reach the sender's bitrate policy. */
   sotto_media_sender_get_stats (loop.sender, &sstats);
   g_assert_cmpuint (sstats.n_reporters, ==, 1);

@@ -191,12 +191,12 @@ test_pli_keyframe (void)
 
   c.got_keyframe = FALSE;
   foreign = media_test_make_pli (0x1234, c.video_ssrc ^ 0x5a5a5a5a);
-  sotto_media_sender_push_rtcp (sender, foreign);
+  sotto_media_sender_push_rtcp (sender, foreign, NULL);
   media_test_run_for (800);
   g_assert_false (c.got_keyframe);
 
   pli = media_test_make_pli (0x1234, c.video_ssrc);
-  sotto_media_sender_push_rtcp (sender, pli);
+  sotto_media_sender_push_rtcp (sender, pli, NULL);
   g_assert_true (media_test_wait (&c.got_keyframe, 1000));
   sotto_media_sender_get_stats (sender, &stats);
   g_assert_cmpuint (stats.plis_received, ==, 1);
@@ -222,7 +222,7 @@ test_bitrate_follows_reports (void)
     {
       g_autoptr (GBytes) rr = media_test_make_rr (0x1111, c.video_ssrc, 80 /* 31% */, 0);
 
-      sotto_media_sender_push_rtcp (sender, rr);
+      sotto_media_sender_push_rtcp (sender, rr, NULL);
       media_test_run_for (1100);
     }
   g_object_get (sender, "video-kbps", &kbps, NULL);
@@ -233,7 +233,7 @@ test_bitrate_follows_reports (void)
     {
       g_autoptr (GBytes) rr = media_test_make_rr (0x2222, c.video_ssrc, 0, 10000);
 
-      sotto_media_sender_push_rtcp (sender, rr);
+      sotto_media_sender_push_rtcp (sender, rr, NULL);
       media_test_run_for (1100);
     }
   g_object_get (sender, "video-kbps", &kbps, NULL);
