@@ -111,14 +111,18 @@ on_early_request (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
   if (!is_authorized (self, msg))
-    {
-      send_unauthorized (msg);
-      return;
-    }
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > SOTTO_REST_MAX_BODY)
+    send_unauthorized (msg);
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+           && soup_message_headers_get_content_length (headers) > SOTTO_REST_MAX_BODY)
     send_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
                 "The request body is over 64 KiB");
+  else
+    return;
+
+  /* The body stays unread, so the connection cannot carry another request:
+   * say so, and the client will not reuse it (RFC 9112, section 9.6). */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
 }
 
 /* Parses the request body as a JSON object; an empty body is an empty

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <gio/gnetworking.h>
 #include <libsoup/soup.h>
 
 #include "sotto-deployment.h"
@@ -32,6 +33,10 @@ struct _SottoServerApp
   SottoSignalingHub *hub;
   SottoRestApi      *rest;
   SoupServer        *server;
+  GSocketListener   *listener;
+  GCancellable      *accept_cancellable;
+  GTlsCertificate   *certificate;
+  guint              accept_retry_id;
   GMainLoop         *loop;
   guint              sigint_id;
   guint              sigterm_id;
@@ -52,19 +57,87 @@ on_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* libsoup before 3.4 leaks an HTTP/1.1 connection (its socket and file
- * descriptor) when the client closes it while idle between requests (fixed
- * upstream by commit d20c6601, in 3.3.0). Closing every connection after its
- * response avoids that state: a backend pays one TLS handshake per REST
- * request, and nobody can exhaust the server's descriptors with keep-alive
- * connections. A WebSocket upgrade replaces the header with "Upgrade". */
-static void
-on_request_started (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+/* The server accepts TCP connections itself, wraps each in TLS and hands
+ * the TLS stream to libsoup (soup_server_accept_iostream) instead of using
+ * soup_server_listen: libsoup 3.2 keeps a reference to the GSocket of every
+ * connection it accepts, and when a client closes an idle keep-alive
+ * connection the descriptor stays open too, so a long-running server would
+ * run out of descriptors (tests/integration/test-rest.c, no-descriptor-leak,
+ * checks it). There is still exactly one listener, TLS only. */
+static void accept_next (SottoServerApp *self);
+
+static gboolean
+on_accept_retry (gpointer user_data)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
-                                "close");
+  SottoServerApp *self = user_data;
+
+  self->accept_retry_id = 0;
+  accept_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_accepted (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SottoServerApp *self = user_data;
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autoptr (GSocketAddress) remote = NULL;
+  g_autoptr (GError) error = NULL;
+
+  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
+  if (connection == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;  /* stopping; `self` may be finalizing */
+      /* Out of descriptors, say: back off instead of spinning. */
+      g_warning ("Cannot accept a connection: %s", error->message);
+      self->accept_retry_id = g_timeout_add (100, on_accept_retry, self);
+      return;
+    }
+
+  /* Signaling messages are small and latency-bound: no Nagle delay. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       TRUE, NULL);
+  local = g_socket_connection_get_local_address (connection, NULL);
+  remote = g_socket_connection_get_remote_address (connection, NULL);
+  tls = (GIOStream *) g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate,
+                                                   &error);
+  /* Browsers and libsoup close without close_notify; that is not an attack
+   * on HTTP, whose messages carry their own lengths. */
+  if (tls != NULL)
+    g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+  if (tls == NULL || local == NULL || remote == NULL
+      || !soup_server_accept_iostream (self->server, tls, local, remote, &error))
+    g_debug ("Dropped a connection: %s", error ? error->message : "no address");
+
+  accept_next (self);
+}
+
+static void
+accept_next (SottoServerApp *self)
+{
+  g_socket_listener_accept_async (self->listener, self->accept_cancellable, on_accepted, self);
+}
+
+/* Binds `address` (port 0: any free one) and returns the bound address. */
+static GInetSocketAddress *
+listen_tls (SottoServerApp *self,
+            GSocketAddress *address,
+            GError        **error)
+{
+  GSocketAddress *bound = NULL;
+
+  self->listener = g_socket_listener_new ();
+  self->accept_cancellable = g_cancellable_new ();
+  if (!g_socket_listener_add_address (self->listener, address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
+    return NULL;
+  accept_next (self);
+  return G_INET_SOCKET_ADDRESS (bound);
 }
 
 static void
@@ -94,6 +167,13 @@ sotto_server_app_dispose (GObject *object)
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->purge_id, g_source_remove);
+  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  if (self->accept_cancellable != NULL)
+    g_cancellable_cancel (self->accept_cancellable);
+  if (self->listener != NULL)
+    g_socket_listener_close (self->listener);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->accept_cancellable);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   /* The server's handlers point at the REST API and the hub: drop the
@@ -103,6 +183,7 @@ sotto_server_app_dispose (GObject *object)
   g_clear_object (&self->hub);
   g_clear_object (&self->store);
   g_clear_object (&self->deployment);
+  g_clear_object (&self->certificate);
   g_clear_pointer (&self->loop, g_main_loop_unref);
 
   G_OBJECT_CLASS (sotto_server_app_parent_class)->dispose (object);
@@ -170,19 +251,6 @@ format_host_port (GInetSocketAddress *address)
   return g_strdup_printf ("%s:%u", ip, port);
 }
 
-/* The address the kernel actually bound (the port, when 0 was asked). */
-static GInetSocketAddress *
-bound_address (SoupServer *server)
-{
-  GSList *listeners = soup_server_get_listeners (server);
-  GSocketAddress *local = NULL;
-
-  if (listeners != NULL)
-    local = g_socket_get_local_address (listeners->data, NULL);
-  g_slist_free (listeners);
-  return G_INET_SOCKET_ADDRESS (local);
-}
-
 int
 sotto_server_app_run (int    argc,
                       char **argv)
@@ -191,7 +259,6 @@ sotto_server_app_run (int    argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GSocketAddress) listen_address = NULL;
-  g_autoptr (GTlsCertificate) certificate = NULL;
   g_autoptr (GInetSocketAddress) bound = NULL;
   g_autofree char *state_dir_opt = NULL;
   g_autofree char *state_dir = NULL;
@@ -276,8 +343,8 @@ sotto_server_app_run (int    argc,
   if (turn_secret != NULL)
     sotto_deployment_set_turn (self->deployment, turn_secret, turn_url);
 
-  certificate = sotto_deployment_load_tls_certificate (self->deployment, &error);
-  if (certificate == NULL)
+  self->certificate = sotto_deployment_load_tls_certificate (self->deployment, &error);
+  if (self->certificate == NULL)
     goto failed;
   self->store = sotto_server_store_open (sotto_deployment_get_database_path (self->deployment),
                                          &error);
@@ -285,26 +352,17 @@ sotto_server_app_run (int    argc,
     goto failed;
   purge_revocations (self);
 
-  self->server = soup_server_new ("tls-certificate", certificate,
-                                  "server-header", "sotto-server",
-                                  NULL);
-  if (!soup_check_version (3, 4, 0))
-    g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), NULL);
-  /* TLS-only: SOUP_SERVER_LISTEN_HTTPS on the one and only listener. */
-  if (!soup_server_listen (self->server, listen_address, SOUP_SERVER_LISTEN_HTTPS, &error))
+  /* TLS is done before libsoup sees a byte (see listen_tls): the server
+   * itself has no certificate and no listener of its own. */
+  self->server = soup_server_new ("server-header", "sotto-server", NULL);
+  bound = listen_tls (self, listen_address, &error);
+  if (bound == NULL)
     {
       g_autoptr (GError) listen_error = g_steal_pointer (&error);
 
       g_set_error (&error, SOTTO_SERVER_APP_ERROR, SOTTO_SERVER_APP_ERROR_LISTEN,
                    _("Cannot listen on %s: %s"), listen ? listen : SOTTO_SERVER_DEFAULT_LISTEN,
                    listen_error->message);
-      goto failed;
-    }
-  bound = bound_address (self->server);
-  if (bound == NULL)
-    {
-      g_set_error (&error, SOTTO_SERVER_APP_ERROR, SOTTO_SERVER_APP_ERROR_LISTEN,
-                   _("The server socket has no local address"));
       goto failed;
     }
   host_port = format_host_port (bound);
@@ -340,8 +398,11 @@ sotto_server_app_run (int    argc,
 
   g_main_loop_run (self->loop);
 
-  /* Close every connection, then let the main context run the callbacks
-   * that release them (bounded: a stuck peer must not block the exit). */
+  /* Stop accepting, close every connection, then let the main context run
+   * the callbacks that release them (bounded: a stuck peer must not block
+   * the exit). */
+  g_cancellable_cancel (self->accept_cancellable);
+  g_socket_listener_close (self->listener);
   soup_server_disconnect (self->server);
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
