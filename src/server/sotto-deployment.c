@@ -6,6 +6,8 @@
 
 #include "sotto-deployment.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
@@ -148,7 +150,7 @@ random_bytes (guint8  *buf,
   if (RAND_bytes (buf, (int) len) != 1)
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_IO,
-                   "The system random number generator failed; try again");
+                   _("The system random number generator failed; try again"));
       return FALSE;
     }
   return TRUE;
@@ -185,7 +187,7 @@ sotto_deployment_validate_public_url (const char *url,
       || g_uri_get_fragment (uri) != NULL)
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_INVALID_URL,
-                   "The public URL must look like wss://HOST:PORT (no user, query or fragment)");
+                   _("The public URL must look like wss://HOST:PORT (no user, query or fragment)"));
       return FALSE;
     }
   return TRUE;
@@ -207,7 +209,7 @@ write_file (const char *path,
                                  G_FILE_SET_CONTENTS_CONSISTENT, mode, &local_error))
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_IO,
-                   "Cannot write %s: %s", path, local_error->message);
+                   _("Cannot write %s: %s"), path, local_error->message);
       return FALSE;
     }
   /* The umask may have cleared bits of `mode`; the modes are part of the
@@ -217,7 +219,7 @@ write_file (const char *path,
       int saved = errno;
 
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_IO,
-                   "Cannot set the permissions of %s: %s", path, g_strerror (saved));
+                   _("Cannot set the permissions of %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -241,14 +243,14 @@ read_line_file (const char *state_dir,
       if (g_stat (path, &st) != 0)
         {
           g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_CORRUPT,
-                       "The deployment in %s has no %s file; run `sotto-server init --force`",
+                       _("The deployment in %s has no %s file; run `sotto-server init --force`"),
                        state_dir, name);
           return NULL;
         }
       if ((st.st_mode & 0077) != 0)
         {
           g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_INSECURE,
-                       "%s is readable by other users; run `chmod 600 %s`", path, path);
+                       _("%s is readable by other users; run `chmod 600 %s`"), path, path);
           return NULL;
         }
     }
@@ -256,7 +258,7 @@ read_line_file (const char *state_dir,
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_CORRUPT,
-                   "Cannot read %s: %s", path, local_error->message);
+                   _("Cannot read %s: %s"), path, local_error->message);
       return NULL;
     }
   while (len > 0 && (contents[len - 1] == '\n' || contents[len - 1] == '\r'))
@@ -268,7 +270,7 @@ read_line_file (const char *state_dir,
       else
         g_free (contents);
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_CORRUPT,
-                   "%s is empty or not text; run `sotto-server init --force`", path);
+                   _("%s is empty or not text; run `sotto-server init --force`"), path);
       return NULL;
     }
   return contents;
@@ -290,7 +292,7 @@ compute_pin (X509    *cert,
     {
       OPENSSL_free (der);
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                   "Cannot compute the public key pin of the certificate");
+                   _("Cannot compute the public key pin of the certificate"));
       return NULL;
     }
   OPENSSL_free (der);
@@ -308,7 +310,7 @@ read_cert (const char *path,
     cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
   if (cert == NULL)
     g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                 "Cannot read a PEM certificate from %s", path);
+                 _("Cannot read a PEM certificate from %s"), path);
   return cert;
 }
 
@@ -333,13 +335,13 @@ load_tls_pin (SottoDeployment *self,
   if (key == NULL)
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                   "Cannot read an unencrypted PEM private key from %s", key_path);
+                   _("Cannot read an unencrypted PEM private key from %s"), key_path);
       return FALSE;
     }
   if (X509_check_private_key (cert, key) != 1)
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                   "The private key %s does not belong to the certificate %s",
+                   _("The private key %s does not belong to the certificate %s"),
                    key_path, cert_path);
       return FALSE;
     }
@@ -465,7 +467,7 @@ generate_tls (const char *cert_path,
 openssl_failed:
   if (error != NULL && *error == NULL)
     g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                 "OpenSSL cannot generate the TLS certificate");
+                 _("OpenSSL cannot generate the TLS certificate"));
   return FALSE;
 }
 
@@ -478,7 +480,7 @@ make_state_dir (const char *state_dir,
       int saved = errno;
 
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_IO,
-                   "Cannot create the state directory %s: %s", state_dir, g_strerror (saved));
+                   _("Cannot create the state directory %s: %s"), state_dir, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -512,8 +514,8 @@ sotto_deployment_create (const char  *state_dir,
   if (!force && sotto_deployment_exists (state_dir))
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_EXISTS,
-                   "%s already holds a deployment; add --force to replace its credentials "
-                   "(every token minted so far stops working)", state_dir);
+                   _("%s already holds a deployment; add --force to replace its credentials "
+                   "(every token minted so far stops working)"), state_dir);
       return NULL;
     }
   if (!make_state_dir (state_dir, error))
@@ -595,8 +597,8 @@ decode_secret (const char *text,
 bad:
   /* Never quote the file's contents: they are the secret. */
   g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_CORRUPT,
-               "%s/" FILE_API_SECRET " does not hold a 256-bit base64url secret; "
-               "run `sotto-server init --force`", state_dir);
+               _("%s/api-secret does not hold a 256-bit base64url secret; "
+                 "run `sotto-server init --force`"), state_dir);
   return NULL;
 }
 
@@ -615,7 +617,7 @@ sotto_deployment_load (const char  *state_dir,
   if (!sotto_deployment_exists (state_dir))
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_NOT_FOUND,
-                   "%s holds no deployment; run `sotto-server init` first", state_dir);
+                   _("%s holds no deployment; run `sotto-server init` first"), state_dir);
       return NULL;
     }
 
@@ -647,7 +649,7 @@ sotto_deployment_load (const char  *state_dir,
     if (g_stat (key_path, &st) == 0 && (st.st_mode & 0077) != 0)
       {
         g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_INSECURE,
-                     "%s is readable by other users; run `chmod 600 %s`", key_path, key_path);
+                     _("%s is readable by other users; run `chmod 600 %s`"), key_path, key_path);
         return NULL;
       }
   }
@@ -787,7 +789,7 @@ sotto_deployment_load_tls_certificate (SottoDeployment *self,
   cert = g_tls_certificate_new_from_files (self->tls_cert_path, self->tls_key_path, &local_error);
   if (cert == NULL)
     g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                 "Cannot load the TLS certificate %s and key %s: %s", self->tls_cert_path,
+                 _("Cannot load the TLS certificate %s and key %s: %s"), self->tls_cert_path,
                  self->tls_key_path, local_error->message);
   return cert;
 }
@@ -811,14 +813,14 @@ sotto_deployment_mint_token (SottoDeployment *self,
   if (expire_in < 0 || expire_in > SOTTO_TOKEN_MAX_EXPIRE_IN)
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_INVALID_ARGUMENT,
-                   "A token expires in 1 to %d seconds (30 days)", SOTTO_TOKEN_MAX_EXPIRE_IN);
+                   _("A token expires in 1 to %d seconds (30 days)"), SOTTO_TOKEN_MAX_EXPIRE_IN);
       return NULL;
     }
   if (data != NULL
       && (strlen (data) > SOTTO_TOKEN_MAX_DATA_LENGTH || !g_utf8_validate (data, -1, NULL)))
     {
       g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_INVALID_ARGUMENT,
-                   "Token data is at most %d bytes of UTF-8 text", SOTTO_TOKEN_MAX_DATA_LENGTH);
+                   _("Token data is at most %d bytes of UTF-8 text"), SOTTO_TOKEN_MAX_DATA_LENGTH);
       return NULL;
     }
 

@@ -6,6 +6,8 @@
 
 #include "sotto-server-store.h"
 
+#include <glib/gi18n.h>
+
 #include <sqlite3.h>
 #include <openssl/rand.h>
 
@@ -51,7 +53,7 @@ set_sqlite_error (SottoServerStore *self,
   /* sqlite3_errmsg describes the failure, never the bound values, so it
    * cannot leak a token id or session id. */
   g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_IO,
-               "Database error while %s: %s (%d)", what,
+               _("Database error while %s: %s (%d)"), what,
                self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (code), code);
   return FALSE;
 }
@@ -94,7 +96,7 @@ prepare (SottoServerStore *self,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_OPEN,
-                   "Cannot prepare the database statements: %s", sqlite3_errmsg (self->db));
+                   _("Cannot prepare the database statements: %s"), sqlite3_errmsg (self->db));
       return FALSE;
     }
   return TRUE;
@@ -110,7 +112,7 @@ exec_pragma (SottoServerStore *self,
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_OPEN,
-                   "Cannot set up the database: %s", message ? message : "unknown error");
+                   _("Cannot set up the database: %s"), message ? message : "unknown error");
       sqlite3_free (message);
       return FALSE;
     }
@@ -136,7 +138,7 @@ sotto_server_store_open (const char  *path,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_OPEN,
-                   "Cannot open the database %s: %s", path,
+                   _("Cannot open the database %s: %s"), path,
                    self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -154,7 +156,7 @@ sotto_server_store_open (const char  *path,
   if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode=WAL", -1, &stmt, NULL) != SQLITE_OK)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_OPEN,
-                   "Cannot set up the database %s: %s", path, sqlite3_errmsg (self->db));
+                   _("Cannot set up the database %s: %s"), path, sqlite3_errmsg (self->db));
       return NULL;
     }
   is_wal = sqlite3_step (stmt) == SQLITE_ROW
@@ -163,7 +165,7 @@ sotto_server_store_open (const char  *path,
   if (!is_wal)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_OPEN,
-                   "Cannot switch the database %s to write-ahead logging: %s", path,
+                   _("Cannot switch the database %s to write-ahead logging: %s"), path,
                    sqlite3_errmsg (self->db));
       return NULL;
     }
@@ -246,7 +248,7 @@ check_id (const char *session_id,
   if (sotto_server_store_session_id_is_valid (session_id))
     return TRUE;
   g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_INVALID_ID,
-               "A session id is 1 to %d characters from A-Z, a-z, 0-9, '-' and '_'",
+               _("A session id is 1 to %d characters from A-Z, a-z, 0-9, '-' and '_'"),
                SOTTO_SESSION_ID_MAX_LENGTH);
   return FALSE;
 }
@@ -296,7 +298,7 @@ sotto_server_store_create_session (SottoServerStore  *self,
   if (rc == SQLITE_CONSTRAINT)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_EXISTS,
-                   "A session with this id already exists");
+                   _("A session with this id already exists"));
       return FALSE;
     }
   return set_sqlite_error (self, rc, "creating a session", error);
@@ -333,7 +335,7 @@ sotto_server_store_lookup_session (SottoServerStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_NOT_FOUND,
-                   "No such session");
+                   _("No such session"));
       return FALSE;
     }
   return set_sqlite_error (self, rc, "looking up a session", error);
@@ -360,7 +362,7 @@ sotto_server_store_end_session (SottoServerStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, SOTTO_SERVER_STORE_ERROR, SOTTO_SERVER_STORE_ERROR_NOT_FOUND,
-                   "No such session");
+                   _("No such session"));
       return FALSE;
     }
   return TRUE;
