@@ -83,6 +83,7 @@ struct _SottoIceTransport {
   GPtrArray          *pending_remote;    /* SottoSdpCandidate, before credentials */
   GPtrArray          *local_candidates;  /* char *, to re-signal after a restart */
   guint               n_remote;
+  const char         *failure_reason;    /* static string, or NULL */
   guint               pending_resolutions;
   GCancellable       *cancellable;
   SottoIceState       state;
@@ -429,8 +430,20 @@ on_gathering_done (NiceAgent *agent,
 {
   SottoIceTransport *self = user_data;
 
-  if (stream_id == self->stream_id)
-    g_signal_emit (self, signals[SIGNAL_GATHERING_DONE], 0);
+  if (stream_id != self->stream_id)
+    return;
+  g_signal_emit (self, signals[SIGNAL_GATHERING_DONE], 0);
+  /* Without a single local candidate no pair can ever form, and libnice
+   * would wait for ever. Typical cause: a relay-only policy with a TURN
+   * server that is unreachable or refuses the credentials. */
+  if (self->local_candidates->len == 0 && self->state != SOTTO_ICE_STATE_CLOSED)
+    {
+      self->failure_reason = self->policy == SOTTO_ICE_POLICY_RELAY
+        ? "no relay candidate could be gathered: check the TURN servers and their credentials"
+        : "no local candidate could be gathered: check SOTTO_ICE_ADDRESSES and the network";
+      g_message ("%p: %s", self, self->failure_reason);
+      set_state (self, SOTTO_ICE_STATE_FAILED);
+    }
 }
 
 static void
@@ -945,6 +958,7 @@ sotto_ice_transport_restart (SottoIceTransport  *self,
   refresh_credentials (self);
   self->have_remote_credentials = FALSE;
   self->n_remote = 0;
+  self->failure_reason = NULL;
   self->sel_local_type = self->sel_remote_type = self->sel_transport = NULL;
   set_state (self, SOTTO_ICE_STATE_CHECKING);
   for (i = 0; i < self->local_candidates->len; i++)
@@ -995,4 +1009,11 @@ sotto_ice_transport_get_selected_pair (SottoIceTransport  *self,
   if (transport != NULL)
     *transport = self->sel_transport;
   return self->sel_local_type != NULL;
+}
+
+const char *
+sotto_ice_transport_get_failure_reason (SottoIceTransport *self)
+{
+  g_return_val_if_fail (SOTTO_IS_ICE_TRANSPORT (self), NULL);
+  return self->failure_reason;
 }

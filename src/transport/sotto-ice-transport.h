@@ -132,6 +132,10 @@ gboolean  sotto_ice_transport_get_selected_pair (SottoIceTransport  *self,
                                                  const char        **remote_type,
                                                  const char        **transport);
 
+/* Why the state is FAILED, when we know better than "no pair worked"
+ * (e.g. no relay candidate); NULL otherwise. */
+const char *sotto_ice_transport_get_failure_reason (SottoIceTransport *self);
+
 /* Properties: "state" (SottoIceState, notify), "controlling" (gboolean).
  * Signals:
  *   "local-candidate" (SottoIceTransport *, const char *candidate, gpointer)

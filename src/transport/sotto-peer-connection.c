@@ -248,10 +248,12 @@ on_ice_state (SottoIceTransport *ice,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ICE_STATE]);
   if (self->ice_state == SOTTO_ICE_STATE_FAILED)
     {
+      const char *reason = sotto_ice_transport_get_failure_reason (ice);
       g_autoptr(GError) error =
         g_error_new_literal (SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED,
-                             "no network path to the peer works (ICE failed, or the peer "
-                             "stopped answering consent checks)");
+                             reason != NULL ? reason
+                                            : "no network path to the peer works (ICE failed, or "
+                                              "the peer stopped answering consent checks)");
       fail (self, error);
       return;
     }

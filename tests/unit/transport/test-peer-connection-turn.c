@@ -276,6 +276,43 @@ test_turn_tls (void)
   relayed_call ("", "?transport=udp", TRUE);
 }
 
+static gboolean
+both_failed (PcPair *pair)
+{
+  return sotto_peer_connection_get_state (pair->a.pc) == SOTTO_PEER_CONNECTION_STATE_FAILED &&
+         sotto_peer_connection_get_state (pair->b.pc) == SOTTO_PEER_CONNECTION_STATE_FAILED;
+}
+
+static void
+test_turn_wrong_password (void)
+{
+  Turn turn;
+  PcPair pair;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!turn_start (&turn, FALSE))
+    return;
+  uri = g_strdup_printf ("turn:127.0.0.1:%u", turn.port);
+  pc_pair_init (&pair);
+  g_assert_true (sotto_peer_connection_add_ice_server (pair.a.pc, uri, TURN_USER, "wrong", &error));
+  g_assert_true (sotto_peer_connection_add_ice_server (pair.b.pc, uri, TURN_USER, "wrong", &error));
+  sotto_peer_connection_set_ice_policy (pair.a.pc, SOTTO_ICE_POLICY_RELAY);
+  sotto_peer_connection_set_ice_policy (pair.b.pc, SOTTO_ICE_POLICY_RELAY);
+  pc_pair_add_default_media (&pair);
+  g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* No relay, so no path: a clear failure, not a call that hangs. */
+  PC_WAIT (both_failed, &pair, PC_CONNECT_TIMEOUT_S);
+  g_assert_error ((GError *) sotto_peer_connection_get_error (pair.a.pc),
+                  SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED);
+  g_assert_nonnull (strstr (sotto_peer_connection_get_error (pair.a.pc)->message, "TURN"));
+  g_assert_cmpuint (pair.a.candidates->len, ==, 1);   /* only end-of-candidates */
+  pc_pair_clear (&pair);
+  turn_stop (&turn);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/sotto/peer-connection/turn-udp", test_turn_udp);
   g_test_add_func ("/sotto/peer-connection/turn-tcp", test_turn_tcp);
   g_test_add_func ("/sotto/peer-connection/turn-tls", test_turn_tls);
+  g_test_add_func ("/sotto/peer-connection/turn-wrong-password", test_turn_wrong_password);
 
   return g_test_run ();
 }
