@@ -49,6 +49,9 @@ typedef struct {
   guint                vp8_cpu_used;       /* libvpx speed 0..16: higher is faster, lower quality */
   guint                keyframe_max_dist;  /* frames between periodic keyframes; PLI/FIR force extra ones */
   guint                mtu;                /* RTP packet size budget, leaves room for SRTP and TURN */
+  const char          *echo_probe_name;    /* sotto_media_output_get_echo_probe_name(): cancel
+                                            * what that output plays; NULL: no echo cancellation.
+                                            * Copied by the sender. */
 
   /* RTP identifiers: the SDP layer picks them. On a receiver the SSRCs are the
    * remote's; 0 means "learn from the first packet". */

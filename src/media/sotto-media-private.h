@@ -75,4 +75,12 @@ GBytes     *sotto_media_rtcp_make_feedback (guint8  fmt,
                                             guint32 media_ssrc,
                                             gint    nack_seqnum);
 
+/* rtpbin statistics for a receiver (sotto-media-stats.c). */
+void        sotto_media_read_source_stats  (GstElement *rtpbin,
+                                            guint       session_id,
+                                            guint32     remote_ssrc,
+                                            gint64     *lost,
+                                            double     *jitter_ms);
+guint64     sotto_media_read_rtx_recovered (GstElement *rtpbin);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sotto-media-dispatch.h"
+#include "sotto-media-output-private.h"
 #include "sotto-media-private.h"
 #include "sotto-media-receiver.h"
 
@@ -54,6 +55,8 @@ struct _SottoMediaReceiver {
   GstElement         *rtpbin;         /* borrowed */
   GstElement         *rtp_in[2];      /* appsrc per session, borrowed */
   GstElement         *rtcp_in[2];
+  SottoMediaOutput   *output;         /* shared audio output, or NULL */
+  GstElement         *output_input;   /* our appsrc in it */
   GstElement         *video_depay;    /* borrowed; linked when rtpbin exposes the stream */
   GstElement         *audio_depay;
   SottoMediaDispatch *dispatch;
@@ -448,6 +451,13 @@ sotto_media_receiver_dispose (GObject *object)
 
   sotto_media_receiver_stop (self);
   g_clear_pointer (&self->dispatch, sotto_media_dispatch_destroy);
+  /* Our streaming threads are gone (stop), so nothing pushes to the input now. */
+  if (self->output_input != NULL)
+    {
+      sotto_media_output_remove_input (self->output, self->output_input);
+      gst_clear_object (&self->output_input);
+    }
+  g_clear_object (&self->output);
   if (self->pipeline != NULL)
     {
       if (self->rtpbin != NULL)
@@ -560,25 +570,57 @@ build_video (SottoMediaReceiver *self,
   return TRUE;
 }
 
+/* Streaming thread of the audio appsink (output mode): the buffer goes straight
+ * into the shared output's appsrc, which is thread-safe. */
+static GstFlowReturn
+on_new_audio_sample (GstAppSink *sink,
+                     gpointer    user_data)
+{
+  SottoMediaReceiver *self = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (gst_sample_get_buffer (sample) != NULL)
+    sotto_media_output_push (self->output_input, gst_sample_get_buffer (sample));
+  return GST_FLOW_OK;
+}
+
 static gboolean
 build_audio (SottoMediaReceiver *self,
              GError            **error)
 {
-  GstElement *depay, *dec, *convert, *resample, *sink;
+  GstElement *depay, *dec, *convert, *resample, *caps, *sink;
+  const char *sink_factory;
   g_autoptr (GstPad) dec_src = NULL;
 
+  /* With a shared output, audio is mixed there (and passes the echo probe);
+   * without one, each subscription plays on its own. */
+  if (self->output != NULL)
+    sink_factory = "appsink";
+  else
+    sink_factory = self->config.fake_audio_sink ? "fakesink" : "autoaudiosink";
   if ((depay = add_element (self, "rtpopusdepay", error)) == NULL ||
       (dec = add_element (self, "opusdec", error)) == NULL ||
       (convert = add_element (self, "audioconvert", error)) == NULL ||
       (resample = add_element (self, "audioresample", error)) == NULL ||
-      (sink = add_element (self, self->config.fake_audio_sink ? "fakesink" : "autoaudiosink",
-                           error)) == NULL)
+      (caps = add_element (self, "capsfilter", error)) == NULL ||
+      (sink = add_element (self, sink_factory, error)) == NULL)
     return FALSE;
 
   /* FEC needs PLC; the jitter buffer's lost-packet events (do-lost) drive both. */
   g_object_set (dec, "use-inband-fec", TRUE, "plc", TRUE, NULL);
   g_object_set (sink, "sync", TRUE, "async", FALSE, NULL);
-  if (!gst_element_link_many (depay, dec, convert, resample, sink, NULL))
+  if (self->output != NULL)
+    {
+      g_autoptr (GstCaps) mono = gst_caps_from_string (SOTTO_MEDIA_OUTPUT_CAPS);
+      GstAppSinkCallbacks callbacks = { .new_sample = on_new_audio_sample };
+
+      g_object_set (caps, "caps", mono, NULL);
+      g_object_set (sink, "enable-last-sample", FALSE, NULL);
+      gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+    }
+  if (!gst_element_link_many (depay, dec, convert, resample, caps, sink, NULL))
     return FALSE;
 
   dec_src = gst_element_get_static_pad (dec, "src");
@@ -689,21 +731,25 @@ build_session_io (SottoMediaReceiver *self,
 }
 
 /**
- * sotto_media_receiver_new:
+ * sotto_media_receiver_new_with_output:
  * @config: the remote's payload types and SSRCs (0: learnt from the first
  *   packets), the jitter buffer latency, and whether to play audio
+ * @output: (nullable): the call's shared audio output (mixing and echo
+ *   cancellation); NULL plays this subscription's audio on its own sink
  *
  * Signals are emitted on the thread-default main context of the caller.
  */
 SottoMediaReceiver *
-sotto_media_receiver_new (const SottoMediaConfig *config,
-                          GError                **error)
+sotto_media_receiver_new_with_output (const SottoMediaConfig *config,
+                                      SottoMediaOutput       *output,
+                                      GError                **error)
 {
   g_autoptr (SottoMediaReceiver) self = NULL;
   g_autoptr (GstElement) rtx_check = NULL;
   g_autoptr (GstBus) bus = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (output == NULL || SOTTO_IS_MEDIA_OUTPUT (output), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!sotto_media_config_validate (config, error))
@@ -716,7 +762,19 @@ sotto_media_receiver_new (const SottoMediaConfig *config,
 
   self = g_object_new (SOTTO_TYPE_MEDIA_RECEIVER, NULL);
   self->config = *config;
+  self->config.echo_probe_name = NULL; /* the sender's business; not kept */
   self->remote_video_ssrc = config->video_ssrc;
+  if (output != NULL)
+    {
+      self->output = g_object_ref (output);
+      self->output_input = sotto_media_output_add_input (output);
+      if (self->output_input == NULL)
+        {
+          g_set_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
+                       _("Could not connect to the audio output"));
+          return NULL;
+        }
+    }
   self->last_tick_us = g_get_monotonic_time ();
   self->dispatch = sotto_media_dispatch_new (self->context, on_dispatch, self, DISPATCH_MAX_ITEMS);
   self->pipeline = gst_object_ref_sink (gst_pipeline_new ("sotto-receiver"));
@@ -746,6 +804,19 @@ sotto_media_receiver_new (const SottoMediaConfig *config,
   g_source_set_callback (self->bus_source, (GSourceFunc) on_bus_message, self, NULL);
   g_source_attach (self->bus_source, self->context);
   return g_steal_pointer (&self);
+}
+
+/**
+ * sotto_media_receiver_new:
+ *
+ * A receiver that plays its audio on its own sink (no echo cancellation):
+ * sotto_media_receiver_new_with_output() with no output.
+ */
+SottoMediaReceiver *
+sotto_media_receiver_new (const SottoMediaConfig *config,
+                          GError                **error)
+{
+  return sotto_media_receiver_new_with_output (config, NULL, error);
 }
 
 gboolean
@@ -883,76 +954,6 @@ sotto_media_receiver_push_rtcp (SottoMediaReceiver *self,
       push_buffer (self->rtcp_in[kind], packet);
 }
 
-/* rtpbin's per-source statistics for the remote video and audio senders. */
-static void
-read_source_stats (SottoMediaReceiver      *self,
-                   SottoMediaKind           kind,
-                   SottoMediaReceiverStats *stats)
-{
-  g_autoptr (GObject) session = NULL;
-  g_autoptr (GstStructure) session_stats = NULL;
-  const GValue *sources;
-  guint32 remote = kind == SOTTO_MEDIA_KIND_VIDEO ? self->config.video_ssrc
-                                                  : self->config.audio_ssrc;
-
-  g_signal_emit_by_name (self->rtpbin, "get-internal-session", kind, &session);
-  if (session == NULL || remote == 0)
-    return;
-  g_object_get (session, "stats", &session_stats, NULL);
-  sources = session_stats ? gst_structure_get_value (session_stats, "source-stats") : NULL;
-  if (sources == NULL)
-    return;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  /* rtpsession still hands these out as a GValueArray in GStreamer 1.22. */
-  if (G_VALUE_HOLDS (sources, g_value_array_get_type ()))
-    {
-      GValueArray *array = g_value_get_boxed (sources);
-
-      for (guint i = 0; array != NULL && i < array->n_values; i++)
-        {
-          const GstStructure *s = gst_value_get_structure (g_value_array_get_nth (array, i));
-          guint ssrc = 0, jitter = 0;
-          gint lost = 0, clock_rate = 0;
-
-          if (!gst_structure_get_uint (s, "ssrc", &ssrc) || ssrc != remote)
-            continue;
-          if (gst_structure_get_int (s, "packets-lost", &lost))
-            stats->packets_lost += MAX (lost, 0);
-          if (kind == SOTTO_MEDIA_KIND_VIDEO && gst_structure_get_uint (s, "jitter", &jitter) &&
-              gst_structure_get_int (s, "clock-rate", &clock_rate) && clock_rate > 0)
-            stats->jitter_ms = jitter * 1000.0 / clock_rate;
-        }
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
-read_jitterbuffer_stats (SottoMediaReceiver      *self,
-                         SottoMediaReceiverStats *stats)
-{
-  g_autoptr (GstIterator) it = gst_bin_iterate_recurse (GST_BIN (self->rtpbin));
-  GValue item = G_VALUE_INIT;
-
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      GObject *element = g_value_get_object (&item);
-      guint session = GPOINTER_TO_UINT (g_object_get_data (element, "sotto-session"));
-
-      if (session == SOTTO_MEDIA_KIND_VIDEO + 1)
-        {
-          g_autoptr (GstStructure) s = NULL;
-          guint64 recovered = 0;
-
-          g_object_get (element, "stats", &s, NULL);
-          if (s != NULL && gst_structure_get_uint64 (s, "rtx-success-count", &recovered))
-            stats->rtx_recovered += recovered;
-        }
-      g_value_reset (&item);
-    }
-  g_value_unset (&item);
-}
-
 void
 sotto_media_receiver_get_stats (SottoMediaReceiver      *self,
                                 SottoMediaReceiverStats *stats)
@@ -976,7 +977,9 @@ sotto_media_receiver_get_stats (SottoMediaReceiver      *self,
     .video_codec = "VP8",
     .audio_codec = "opus",
   };
-  read_source_stats (self, SOTTO_MEDIA_KIND_VIDEO, stats);
-  read_source_stats (self, SOTTO_MEDIA_KIND_AUDIO, stats);
-  read_jitterbuffer_stats (self, stats);
+  sotto_media_read_source_stats (self->rtpbin, SOTTO_MEDIA_KIND_VIDEO, self->config.video_ssrc,
+                                 &stats->packets_lost, &stats->jitter_ms);
+  sotto_media_read_source_stats (self->rtpbin, SOTTO_MEDIA_KIND_AUDIO, self->config.audio_ssrc,
+                                 &stats->packets_lost, NULL);
+  stats->rtx_recovered = sotto_media_read_rtx_recovered (self->rtpbin);
 }

@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "sotto-media-config.h"
+#include "sotto-media-output.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,9 @@ G_DECLARE_FINAL_TYPE (SottoMediaReceiver, sotto_media_receiver, SOTTO, MEDIA_REC
 
 SottoMediaReceiver *sotto_media_receiver_new        (const SottoMediaConfig *config,
                                                      GError                **error);
+SottoMediaReceiver *sotto_media_receiver_new_with_output (const SottoMediaConfig *config,
+                                                          SottoMediaOutput       *output,
+                                                          GError                **error);
 gboolean            sotto_media_receiver_start      (SottoMediaReceiver *self,
                                                      GError            **error);
 void                sotto_media_receiver_stop       (SottoMediaReceiver *self);

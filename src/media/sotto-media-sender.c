@@ -56,6 +56,7 @@ struct _SottoMediaSender {
   GObject              parent_instance;
 
   SottoMediaConfig     config;          /* SSRCs filled in at construction */
+  char                *echo_probe_name; /* config.echo_probe_name points here */
   GMainContext        *context;         /* the owner's; every signal is emitted there */
 
   GstElement          *pipeline;
@@ -254,6 +255,7 @@ sotto_media_sender_finalize (GObject *object)
   SottoMediaSender *self = SOTTO_MEDIA_SENDER (object);
 
   g_clear_pointer (&self->bandwidth, sotto_media_bandwidth_free);
+  g_free (self->echo_probe_name);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (sotto_media_sender_parent_class)->finalize (object);
@@ -530,17 +532,19 @@ build_audio (SottoMediaSender *self,
     goto link_failed;
   last = caps;
 
-  if (c->audio_source == SOTTO_MEDIA_SOURCE_DEVICES)
+  if (c->audio_source == SOTTO_MEDIA_SOURCE_DEVICES || c->echo_probe_name != NULL)
     {
       GstElement *dsp = add_element (self, "webrtcdsp", NULL, error);
 
       if (dsp == NULL)
         return FALSE;
-      /* Noise suppression and gain control on the microphone. Echo cancellation
-       * needs a webrtcechoprobe on a playback path that exists before capture
-       * starts; see docs/media.md. */
-      g_object_set (dsp, "echo-cancel", FALSE, "noise-suppression", TRUE, "gain-control", TRUE,
-                    "high-pass-filter", TRUE, NULL);
+      /* Noise suppression and gain control on the microphone; echo cancellation
+       * against what the call's SottoMediaOutput plays (its probe must exist
+       * when we start, see docs/media.md). */
+      g_object_set (dsp, "echo-cancel", c->echo_probe_name != NULL, "noise-suppression", TRUE,
+                    "gain-control", TRUE, "high-pass-filter", TRUE, NULL);
+      if (c->echo_probe_name != NULL)
+        g_object_set (dsp, "probe", c->echo_probe_name, NULL);
       if (!gst_element_link (last, dsp))
         goto link_failed;
       last = dsp;
@@ -683,6 +687,8 @@ sotto_media_sender_new (const SottoMediaConfig *config,
 
   self = g_object_new (SOTTO_TYPE_MEDIA_SENDER, NULL);
   self->config = *config;
+  self->echo_probe_name = g_strdup (config->echo_probe_name);
+  self->config.echo_probe_name = self->echo_probe_name;
   if (self->config.video_ssrc == 0)
     self->config.video_ssrc = random_ssrc (self->config.audio_ssrc, self->config.video_rtx_ssrc);
   if (self->config.video_rtx_ssrc == 0)
