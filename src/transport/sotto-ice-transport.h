@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "sotto-ice-server.h"
 #include "sotto-sdp.h"
 
 G_BEGIN_DECLS
@@ -38,18 +39,6 @@ typedef enum {
   SOTTO_ICE_POLICY_RELAY,        /* only relayed (TURN) candidates, local and remote */
 } SottoIcePolicy;
 
-/* One STUN or TURN server, from an RFC 7064/7065 URI:
- *   stun:host[:port]   turn:host[:port][?transport=udp|tcp]   turns:host[:port]
- * Host names are resolved asynchronously before gathering starts. */
-typedef struct _SottoIceServer SottoIceServer;
-
-SottoIceServer *sotto_ice_server_new  (const char  *uri,
-                                       const char  *username,
-                                       const char  *credential,
-                                       GError     **error);
-SottoIceServer *sotto_ice_server_copy (const SottoIceServer *server);
-void            sotto_ice_server_free (SottoIceServer *server);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SottoIceServer, sotto_ice_server_free)
 
 /* Called for every datagram received on the component, on the agent's
  * GMainContext. The buffer is only valid during the call. */
@@ -57,10 +46,6 @@ typedef void (*SottoIceReceiveFunc) (const guint8 *data,
                                      gsize         len,
                                      gpointer      user_data);
 
-/* Parses SOTTO_ICE_ADDRESSES-style lists ("127.0.0.1,::1"). NULL or empty
- * means "every interface" and returns an empty array. */
-GPtrArray *sotto_ice_parse_address_list (const char  *list,
-                                         GError     **error);
 
 #define SOTTO_TYPE_ICE_TRANSPORT (sotto_ice_transport_get_type ())
 G_DECLARE_FINAL_TYPE (SottoIceTransport, sotto_ice_transport, SOTTO, ICE_TRANSPORT, GObject)
