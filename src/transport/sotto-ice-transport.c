@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   STUN/TURN servers ─┐                       ┌─ "local-candidate" (trickle)
- *   SOTTO_ICE_ADDRESSES ┼─> NiceAgent (stream 1, component 1) ─┤
- *   remote candidates ─┘        │  ▲                         └─ "state"
- *                     receive_func  sotto_ice_transport_send
+ *   STUN/TURN servers ---+
+ *   SOTTO_ICE_ADDRESSES --+--> NiceAgent (1 stream, 1 component) --> "local-candidate"
+ *   remote candidates ----+          |                  ^             "gathering-done"
+ *                                    v                  |             "state"
+ *                              receive_func    sotto_ice_transport_send
  *
  * Everything (libnice timers, socket sources, our callbacks) runs on the
  * GMainContext given at construction. UPnP is off: Sotto sends nothing to
