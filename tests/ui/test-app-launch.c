@@ -17,6 +17,7 @@ typedef struct {
   const char *expected_expiry;
   const char *screenshot_prefix;
   const char *expected_watching;
+  const char *expected_unreachable;
   gboolean    checked;
 } LaunchCheck;
 
@@ -70,10 +71,14 @@ check_call_page (SottoWindow *window,
                                                                     SOTTO_ROLE_MODERATOR);
   gboolean microphone;
 
+  /* The call page as the session layer drives it, without a server: the
+   * controller's own tests cover a real call. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  g_signal_emit_by_name (join_page, "join");
-  g_assert_cmpstr (sotto_video_tile_get_name (sotto_call_page_get_self_tile (page)), ==,
-                   "Ana García");
+  g_assert_true (sotto_join_page_get_can_join (join_page));
+  sotto_call_page_set_title (page, APP_TEST_HOST);
+  sotto_call_page_set_is_moderator (page, TRUE);
+  sotto_video_tile_set_name (sotto_call_page_get_self_tile (page), "Ana García");
+  sotto_window_show_call (window);
 
   /* Ctrl+D and Ctrl+E are the window's microphone and camera actions. */
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.microphone");
@@ -81,6 +86,12 @@ check_call_page (SottoWindow *window,
   g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.camera");
   g_assert_cmpstr (accels[0], ==, "<Control>e");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
   microphone = sotto_window_get_microphone_enabled (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.microphone", NULL);
   g_assert_cmpint (sotto_window_get_microphone_enabled (window), ==, !microphone);
@@ -134,6 +145,7 @@ check_call_page (SottoWindow *window,
   sotto_moderator_panel_set_max_participants (sotto_call_page_get_moderator_panel (page), 10);
   sotto_call_page_set_moderator_panel_open (page, TRUE);
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "moderator");
+  g_assert_cmpuint (ui_assert_accessible_names (GTK_WIDGET (window)), >=, 15);
 }
 
 static gboolean
@@ -169,6 +181,90 @@ screenshot (GtkWidget  *window,
 }
 
 static gboolean
+on_call_page (gpointer data)
+{
+  GtkWidget *page = GTK_WIDGET (sotto_window_get_call_page (data));
+
+  return gtk_widget_get_mapped (page) && !gtk_widget_get_mapped (
+    GTK_WIDGET (sotto_window_get_join_page (data)));
+}
+
+/* A sotto: link opened while in a call (from the desktop, or a second
+ * `sotto` process) waits on the join page without ending the call. */
+static void
+check_open_link (GApplication *app,
+                 SottoWindow  *window)
+{
+  g_autofree char *token = app_test_mint (SOTTO_ROLE_SUBSCRIBER, "Bo",
+                                          g_get_real_time () / G_USEC_PER_SEC, 0, 600);
+  g_autofree char *uri = g_strconcat ("sotto:", token, NULL);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  SottoTokenPreview *preview;
+
+  g_assert_true (ui_wait_for (on_call_page, window, 5000));
+  g_application_open (app, &file, 1, "");
+  preview = sotto_join_page_get_preview (sotto_window_get_join_page (window));
+  g_assert_nonnull (preview);
+  g_assert_cmpstr (sotto_token_preview_get_name (preview), ==, "Bo");
+  g_assert_true (on_call_page (window));
+
+  /* Leaving returns to the join page, with the new token ready. */
+  g_signal_emit_by_name (sotto_window_get_call_page (window), "leave");
+  g_assert_cmpuint (sotto_call_page_get_n_tiles (sotto_window_get_call_page (window)), ==, 0);
+  g_assert_true (ui_wait_for (host_shown, window, 5000));
+}
+
+typedef struct {
+  GtkWidget  *window;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return ui_find_label (wait->window, wait->text) != NULL;
+}
+
+/* A loopback port nobody listens on: bound, then closed. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Join against a server that is not there (127.0.0.1, a closed port): the
+ * UI stays responsive and says so in words. */
+static void
+check_unreachable (SottoWindow *window,
+                   const char  *expected_words)
+{
+  g_autofree char *url = g_strdup_printf ("wss://127.0.0.1:%u/v1/signal", closed_port ());
+  g_autofree char *token = app_test_mint_url (SOTTO_ROLE_PUBLISHER, "Ana", url,
+                                              g_get_real_time () / G_USEC_PER_SEC, 0, 600);
+  SottoJoinPage *join_page = sotto_window_get_join_page (window);
+  LabelWait wait = { GTK_WIDGET (window), expected_words };
+
+  sotto_window_set_token_text (window, token);
+  g_assert_true (sotto_join_page_get_can_join (join_page));
+  g_signal_emit_by_name (join_page, "join");
+  g_assert_true (ui_wait_for (label_shown, &wait, 15000));
+  g_signal_emit_by_name (sotto_window_get_call_page (window), "leave");
+}
+
+static gboolean
 on_check (gpointer user_data)
 {
   GApplication *app = user_data;
@@ -194,6 +290,7 @@ on_check (gpointer user_data)
 
   /* Tall enough for the whole page in the screenshots. */
   gtk_window_set_default_size (window, 800, 980);
+  g_assert_cmpuint (ui_assert_accessible_names (GTK_WIDGET (window)), >=, 6);
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-dark");
@@ -205,6 +302,8 @@ on_check (gpointer user_data)
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-narrow");
 
   check_call_page (SOTTO_WINDOW (window), check);
+  check_open_link (app, SOTTO_WINDOW (window));
+  check_unreachable (SOTTO_WINDOW (window), check->expected_unreachable);
 
   check->checked = TRUE;
   gtk_window_close (window);
@@ -249,12 +348,23 @@ run_app_with_token (LaunchCheck *check)
   g_source_remove (timeout_id);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (check->checked);
+
+  /* Closing the window remembered its size (memory backend, same process). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+    g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  }
 }
 
 static void
 test_launch_with_token (void)
 {
-  LaunchCheck check = { "Moderator", "expires in 2 hours", "en", "3 watching", FALSE };
+  LaunchCheck check = { "Moderator", "expires in 2 hours", "en", "3 watching",
+                        "The server cannot be reached. Check your internet connection and try again.",
+                        FALSE };
 
   run_app_with_token (&check);
 }
@@ -262,7 +372,9 @@ test_launch_with_token (void)
 static void
 test_launch_spanish (void)
 {
-  LaunchCheck check = { "Moderador", "caduca en 2 horas", "es", "3 mirando", FALSE };
+  LaunchCheck check = { "Moderador", "caduca en 2 horas", "es", "3 mirando",
+                        "No se puede contactar con el servidor. Compruebe su conexión a internet y vuelva a intentarlo.",
+                        FALSE };
 
   if (g_getenv ("SOTTO_LOCALEDIR") == NULL)
     {

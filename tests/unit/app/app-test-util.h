@@ -13,14 +13,15 @@
 /* base64 of a SHA-256 digest (32 bytes of 0x01): only its shape matters here. */
 #define APP_TEST_PIN "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="
 
-/* A token issued `issued_ago` seconds before `now`, expiring `expires_in`
- * seconds after it. */
+/* A token for `url` issued `issued_ago` seconds before `now`, expiring
+ * `expires_in` seconds after it. */
 static inline char *
-app_test_mint (SottoRole   role,
-               const char *data,
-               gint64      now,
-               gint64      issued_ago,
-               gint64      expires_in)
+app_test_mint_url (SottoRole   role,
+                   const char *data,
+                   const char *url,
+                   gint64      now,
+                   gint64      issued_ago,
+                   gint64      expires_in)
 {
   guint8 key[32];
   g_autoptr(GBytes) secret = NULL;
@@ -33,7 +34,7 @@ app_test_mint (SottoRole   role,
     .expires_at = now + expires_in,
     .not_before = 0,
     .data = data,
-    .url = APP_TEST_URL,
+    .url = url,
     .pin = APP_TEST_PIN,
   };
   char *token;
@@ -43,6 +44,18 @@ app_test_mint (SottoRole   role,
   token = sotto_token_mint (&claims, secret, &error);
   g_assert_no_error (error);
   return token;
+}
+
+/* The same for APP_TEST_URL: only for display, never joined (tests reach
+ * nothing but loopback). */
+static inline char *
+app_test_mint (SottoRole   role,
+               const char *data,
+               gint64      now,
+               gint64      issued_ago,
+               gint64      expires_in)
+{
+  return app_test_mint_url (role, data, APP_TEST_URL, now, issued_ago, expires_in);
 }
 
 static inline SottoToken *
