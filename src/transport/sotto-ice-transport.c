@@ -608,12 +608,17 @@ start_gathering (SottoIceTransport *self)
       if (!nice_agent_set_relay_info (self->agent, self->stream_id, COMPONENT_ID,
                                       server->resolved, server->port, server->username,
                                       server->credential, relay_type))
-        g_warning ("the ICE agent refused TURN server %s:%u", server->host, server->port);
+        g_message ("the ICE agent refused TURN server %s:%u; gathering without it",
+                   server->host, server->port);
     }
 
   if (!nice_agent_gather_candidates (self->agent, self->stream_id))
     {
-      g_warning ("ICE gathering could not start (no usable local address?)");
+      /* A configuration problem, reported through the state, not a
+       * programming error: never g_warning (fatal in tests). */
+      self->failure_reason = "ICE gathering could not start: no local address in "
+                             "SOTTO_ICE_ADDRESSES could be used";
+      g_message ("%p: %s", self, self->failure_reason);
       set_state (self, SOTTO_ICE_STATE_FAILED);
     }
 }
