@@ -403,6 +403,41 @@ test_ice_restart_by_answerer (void)
 }
 
 static gboolean
+on_delay_done (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_late_answer (void)
+{
+  PcPair pair;
+  g_autofree char *offer = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waited = FALSE;
+
+  /* The answer reaches the offerer late (slow signaling) while candidates
+   * already flow: the answerer's ICE may connect and its ClientHello
+   * arrive before the offerer knows its DTLS role. */
+  pc_pair_init (&pair);
+  pc_pair_add_default_media (&pair);
+  offer = sotto_peer_connection_create_offer (pair.a.pc, &error);
+  g_assert_true (sotto_peer_connection_set_remote_description (pair.b.pc, SOTTO_SDP_TYPE_OFFER, offer, &error));
+  answer = sotto_peer_connection_create_answer (pair.b.pc, &error);
+  g_assert_no_error (error);
+  g_timeout_add (300, on_delay_done, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sotto_peer_connection_set_remote_description (pair.a.pc, SOTTO_SDP_TYPE_ANSWER, answer, &error));
+  g_assert_no_error (error);
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  exchange_media (&pair, 95);
+  pc_pair_clear (&pair);
+}
+
+static gboolean
 rekeyed (PcPair *pair)
 {
   SottoPeerConnectionStats sa, sb;
@@ -453,6 +488,7 @@ main (int   argc,
                    test_candidates_before_description);
   g_test_add_func ("/sotto/peer-connection/ice-restart", test_ice_restart);
   g_test_add_func ("/sotto/peer-connection/ice-restart-by-answerer", test_ice_restart_by_answerer);
+  g_test_add_func ("/sotto/peer-connection/late-answer", test_late_answer);
   g_test_add_func ("/sotto/peer-connection/rekey", test_rekey);
 
   return g_test_run ();
