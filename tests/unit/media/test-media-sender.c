@@ -255,6 +255,34 @@ test_invalid_config (void)
   g_assert_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_INVALID_CONFIG);
 }
 
+/* "devices" without a camera is a clear error, not a crash or a black stream.
+ * Skipped where a camera exists (a developer's machine): we would open it. */
+static void
+test_no_camera (void)
+{
+  g_autoptr (GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  SottoMediaConfig config;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SottoMediaSender) sender = NULL;
+  GList *devices;
+
+  gst_device_monitor_add_filter (monitor, "Video/Source", NULL);
+  devices = gst_device_monitor_get_devices (monitor);
+  if (devices != NULL)
+    {
+      g_list_free_full (devices, gst_object_unref);
+      g_test_skip ("a camera is present");
+      return;
+    }
+  media_test_config (&config);
+  config.video_source = SOTTO_MEDIA_SOURCE_DEVICES;
+  config.send_audio = FALSE;
+  sender = sotto_media_sender_new (&config, &error);
+  g_assert_null (sender);
+  g_assert_error (error, SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "test source"));
+}
+
 /* A plugin that is not installed is an error that names the Debian package.
  * Removes vp8enc from this process's registry, so it runs last. */
 static void
@@ -291,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/sotto/media/sender/pli-keyframe", test_pli_keyframe);
   g_test_add_func ("/sotto/media/sender/bitrate-follows-reports", test_bitrate_follows_reports);
   g_test_add_func ("/sotto/media/sender/invalid-config", test_invalid_config);
+  g_test_add_func ("/sotto/media/sender/no-camera", test_no_camera);
   g_test_add_func ("/sotto/media/sender/missing-element", test_missing_element);
   return g_test_run ();
 }
