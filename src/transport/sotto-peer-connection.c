@@ -146,6 +146,19 @@ on_secure_send (const guint8 *data,
     sotto_ice_transport_send (self->ice, data, len);
 }
 
+/* The SAS needs both the verified fingerprints and the session id,
+ * whichever comes last. */
+static void
+update_sas (SottoPeerConnection *self)
+{
+  if (self->sas != NULL || self->session_id == NULL || self->secure == NULL ||
+      self->dtls_state != SOTTO_SECURE_TRANSPORT_STATE_CONNECTED)
+    return;
+  self->sas = sotto_secure_transport_dup_sas (self->secure, self->session_id);
+  if (self->sas != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAS]);
+}
+
 static void
 on_secure_state (SottoSecureTransport *secure,
                  GParamSpec           *pspec,
@@ -155,13 +168,7 @@ on_secure_state (SottoSecureTransport *secure,
 
   self->dtls_state = sotto_secure_transport_get_state (secure);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DTLS_STATE]);
-  if (self->dtls_state == SOTTO_SECURE_TRANSPORT_STATE_CONNECTED && self->sas == NULL &&
-      self->session_id != NULL)
-    {
-      self->sas = sotto_secure_transport_dup_sas (secure, self->session_id);
-      if (self->sas != NULL)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAS]);
-    }
+  update_sas (self);
   sotto_peer_connection_update_state (self);
 }
 
@@ -524,6 +531,7 @@ sotto_peer_connection_set_session_id (SottoPeerConnection *self,
   g_return_if_fail (SOTTO_IS_PEER_CONNECTION (self));
   g_free (self->session_id);
   self->session_id = g_strdup (session_id);
+  update_sas (self);
 }
 
 guint

@@ -109,8 +109,18 @@ test_require_aes256 (void)
   pc_pair_add_default_media (&pair);
   sotto_peer_connection_set_require_aes256 (pair.a.pc, TRUE);
   sotto_peer_connection_set_require_aes256 (pair.b.pc, TRUE);
+  sotto_peer_connection_set_session_id (pair.a.pc, NULL);
+  sotto_peer_connection_set_session_id (pair.b.pc, NULL);
   g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
   PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+
+  /* No session id yet, no SAS; it appears when the id arrives. */
+  g_assert_null (sotto_peer_connection_get_sas (pair.a.pc));
+  sotto_peer_connection_set_session_id (pair.a.pc, "late-session-id");
+  sotto_peer_connection_set_session_id (pair.b.pc, "late-session-id");
+  g_assert_nonnull (sotto_peer_connection_get_sas (pair.a.pc));
+  g_assert_cmpstr (sotto_peer_connection_get_sas (pair.a.pc), ==, sotto_peer_connection_get_sas (pair.b.pc));
+
   sotto_peer_connection_get_stats (pair.b.pc, &st);
   g_assert_cmpstr (st.srtp_profile, ==, "SRTP_AEAD_AES_256_GCM");
   exchange_media (&pair, 20);
