@@ -26,6 +26,10 @@ GstElement *sotto_media_make_rtx_bin (const char *factory,
                                       guint32     ssrc,
                                       guint32     rtx_ssrc);
 
+/* A source element for the first camera (PipeWire preferred over V4L2), or
+ * SOTTO_MEDIA_ERROR_NO_DEVICE / _MISSING_ELEMENT (sotto-media-source.c). */
+GstElement *sotto_media_make_camera (GError **error);
+
 /* The Debian package that ships a GStreamer element, or NULL when unknown. */
 const char *sotto_media_element_package (const char *factory);
 
