@@ -412,6 +412,34 @@ test_ice_restart_by_answerer (void)
   pc_pair_clear (&pair);
 }
 
+static char *
+only_tcp (PcPeer     *from,
+          const char *candidate,
+          gpointer    user_data)
+{
+  return strstr (candidate, " TCP ") != NULL ? g_strdup (candidate) : NULL;
+}
+
+static void
+test_ice_tcp (void)
+{
+  PcPair pair;
+  g_autoptr(GError) error = NULL;
+  SottoPeerConnectionStats st;
+
+  /* UDP blocked somewhere on the path: DTLS and SRTP over ICE-TCP
+   * (RFC 6544, RFC 4571 framing). */
+  pc_pair_init (&pair);
+  pair.filter = only_tcp;
+  pc_pair_add_default_media (&pair);
+  g_assert_true (pc_pair_negotiate (&pair, NULL, NULL, &error));
+  PC_WAIT (pc_pair_both_connected, &pair, PC_CONNECT_TIMEOUT_S);
+  exchange_media (&pair, 110);
+  sotto_peer_connection_get_stats (pair.a.pc, &st);
+  g_assert_cmpstr (st.candidate_transport, ==, "tcp");
+  pc_pair_clear (&pair);
+}
+
 static gboolean
 on_delay_done (gpointer user_data)
 {
@@ -499,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/sotto/peer-connection/ice-restart", test_ice_restart);
   g_test_add_func ("/sotto/peer-connection/ice-restart-by-answerer", test_ice_restart_by_answerer);
   g_test_add_func ("/sotto/peer-connection/late-answer", test_late_answer);
+  g_test_add_func ("/sotto/peer-connection/ice-tcp", test_ice_tcp);
   g_test_add_func ("/sotto/peer-connection/rekey", test_rekey);
 
   return g_test_run ();
