@@ -9,6 +9,8 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -51,6 +53,17 @@ turn_listening (Turn *turn)
   return conn != NULL;
 }
 
+/* A test that aborts (a failed assertion) must not leave a TURN server
+ * behind: the kernel stops it when the test process dies. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent may have died between fork and prctl. */
+  if (getppid () != (pid_t) GPOINTER_TO_INT (user_data))
+    raise (SIGTERM);
+}
+
 /* FALSE (and a skip) when coturn is not installed. */
 /* A throwaway self-signed certificate for coturn's TLS listener (libnice
  * does not verify a TURN server's certificate; TURN over TLS only hides
@@ -79,6 +92,7 @@ turn_start (Turn    *turn,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *log = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   gint64 deadline;
 
   memset (turn, 0, sizeof *turn);
@@ -135,8 +149,10 @@ turn_start (Turn    *turn,
     }
   g_assert_true (g_file_set_contents (turn->config, text, -1, &error));
 
-  turn->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                    &error, program, "-c", turn->config, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GINT_TO_POINTER (getpid ()), NULL);
+  turn->process = g_subprocess_launcher_spawn (launcher, &error, program, "-c", turn->config, NULL);
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + TURN_START_TIMEOUT_S * G_USEC_PER_SEC;
