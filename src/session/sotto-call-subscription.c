@@ -44,6 +44,8 @@ struct _SottoCallSubscription
   gboolean              closed;
   gboolean              orphaned;
 
+  SottoMediaReceiverReport last_report;  /* sending end: the subscriber's latest RR */
+
   /* For the bitrate in stats: bytes at the previous sample. */
   gint64                stats_sampled_us;
   guint64               stats_bytes;
@@ -138,7 +140,14 @@ on_rtcp_received (SottoPeerConnection   *pc,
   g_autoptr (GBytes) packet = g_bytes_new (data, len);
 
   if (self->sender)
-    sotto_media_sender_push_rtcp (self->sender, packet);
+    {
+      SottoMediaReceiverReport report = { 0 };
+
+      /* What this subscriber reports about our video: loss, jitter, RTT. */
+      sotto_media_sender_push_rtcp (self->sender, packet, &report);
+      if (report.has_report)
+        self->last_report = report;
+    }
   else if (self->receiver)
     sotto_media_receiver_push_rtcp (self->receiver, packet);
 }
@@ -625,6 +634,10 @@ sotto_call_subscription_dup_stats (SottoCallSubscription *self)
     {
       add_member_int (b, "bitrate_kbps", sample_kbps (self, pc_stats.bytes_sent));
       add_member_int (b, "packets_sent", pc_stats.rtp_sent);
+      add_member_int (b, "packets_lost", self->last_report.packets_lost);
+      add_member_double (b, "loss_percent", self->last_report.fraction_lost * 100.0);
+      add_member_double (b, "jitter_ms", self->last_report.jitter_ms);
+      add_member_double (b, "rtt_ms", self->last_report.has_report ? self->last_report.rtt_ms : -1.0);
       add_member_string (b, "codec", "VP8");
       add_member_string (b, "audio_codec", "opus");
     }
