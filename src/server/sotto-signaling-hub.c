@@ -21,6 +21,8 @@
 
 #include "sotto-signaling-hub.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -31,8 +33,7 @@
 #define DEFAULT_KEEPALIVE_INTERVAL_MS 10000
 #define DEFAULT_GRACE_MS              10000
 #define JOIN_TIMEOUT_MS               10000
-#define RATE_PER_SECOND               100.0   /* sustained messages per connection */
-#define RATE_BURST                    200.0
+#define RATE_PER_SECOND               100     /* sustained messages per connection */
 #define RATE_CLOSE_AFTER              1000    /* consecutive dropped messages */
 #define HARD_MAX_MESSAGE_SIZE         (4 * SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
 #define TURN_CREDENTIAL_TTL           (12 * 3600)  /* seconds */
@@ -51,6 +52,7 @@ struct _SottoSignalingHub
   guint             keepalive_interval_ms;
   guint             keepalive_timeout_ms;
   guint             grace_ms;
+  double            rate_per_second;   /* burst is twice this */
   GSource          *sweep;
 };
 
@@ -471,10 +473,11 @@ dispatch (SottoSignalingHub  *self,
 static gboolean
 rate_limit_allows (SottoSignalingPeer *peer)
 {
+  SottoSignalingHub *self = peer->hub;
   gint64 now = g_get_monotonic_time ();
 
-  peer->tokens = MIN (RATE_BURST,
-                      peer->tokens + (now - peer->refilled_at) * RATE_PER_SECOND / G_USEC_PER_SEC);
+  peer->tokens = MIN (2 * self->rate_per_second,
+                      peer->tokens + (now - peer->refilled_at) * self->rate_per_second / G_USEC_PER_SEC);
   peer->refilled_at = now;
   if (peer->tokens >= 1.0)
     {
@@ -570,6 +573,25 @@ on_ws_closed (SoupWebsocketConnection *ws,
   g_hash_table_remove (self->peers, peer);
 }
 
+/* The TCP socket under the WebSocket's TLS stream, or NULL. */
+static GSocket *
+find_socket (SoupWebsocketConnection *ws)
+{
+  GIOStream *stream = soup_websocket_connection_get_io_stream (ws);
+
+  while (stream != NULL && !G_IS_SOCKET_CONNECTION (stream))
+    {
+      GIOStream *base = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
+        return NULL;
+      g_object_get (stream, "base-io-stream", &base, NULL);
+      g_object_unref (base);  /* still owned by `stream` */
+      stream = base;
+    }
+  return stream != NULL ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)) : NULL;
+}
+
 static void
 on_websocket (SoupServer              *server,
               SoupServerMessage       *msg,
@@ -583,15 +605,20 @@ on_websocket (SoupServer              *server,
   peer->ws = g_object_ref (ws);
   peer->hub = self;
   peer->opened_at = peer->last_seen = peer->refilled_at = g_get_monotonic_time ();
-  peer->tokens = RATE_BURST;
+  peer->tokens = 2 * self->rate_per_second;
 
   /* libsoup drops the TCP connection without a close frame past its own
    * limit, so it is set above ours: 64 KiB to HARD_MAX_MESSAGE_SIZE gets a
    * proper 1009 close from on_ws_message; beyond that memory wins. */
   soup_websocket_connection_set_max_incoming_payload_size (ws, HARD_MAX_MESSAGE_SIZE);
-  /* Protocol-level pings keep middleboxes' state alive; liveness itself is
-   * judged from the client's own traffic (see the sweep). */
-  soup_websocket_connection_set_keepalive_interval (ws, MAX (1u, self->keepalive_interval_ms / 1000));
+  /* No server-side WebSocket pings: the client's own keepalive traffic
+   * judges liveness and keeps middleboxes' state alive, and a timer per
+   * socket would cost every main-loop iteration at 10,000 sockets. */
+  soup_websocket_connection_set_keepalive_interval (ws, 0);
+  /* Small frames, relayed at once: Nagle plus delayed ACKs would add tens
+   * of milliseconds per hop. */
+  if (find_socket (ws) != NULL)
+    g_socket_set_option (find_socket (ws), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), peer);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), peer);
   g_hash_table_add (self->peers, peer);
@@ -731,6 +758,8 @@ sotto_signaling_hub_init (SottoSignalingHub *self)
                                                   DEFAULT_KEEPALIVE_INTERVAL_MS));
   self->keepalive_timeout_ms = self->keepalive_interval_ms * 5 / 2;
   self->grace_ms = env_ms ("SOTTO_SIGNAL_GRACE_MS", DEFAULT_GRACE_MS);
+  /* Operators (and the benchmark) may raise the per-connection rate. */
+  self->rate_per_second = MAX (1u, env_ms ("SOTTO_SIGNAL_RATE_PER_SECOND", RATE_PER_SECOND));
 }
 
 SottoSignalingHub *

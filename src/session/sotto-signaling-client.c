@@ -4,9 +4,10 @@
  *
  * The token carries the server's URL and the SHA-256 pin of its TLS key.
  * The certificate is trusted because its key matches the pin, never because
- * a CA signed it: the session has no TLS database, so every handshake goes
- * through `accept-certificate`, and the pin is checked once more on the
- * finished connection before the token is sent.
+ * a CA signed it: the session's TLS database (SottoSignalingTlsDatabase)
+ * trusts the pinned key and nothing else; a mismatch reaches
+ * `accept-certificate`, which refuses it and records why; and the pin is
+ * checked once more on the finished connection before the token is sent.
  *
  * After a drop the client rejoins with the same token and gets its
  * connection id back (the server holds its place for a grace period).
@@ -19,8 +20,11 @@
 #include "sotto-config.h"
 
 #include "sotto-signaling-client.h"
+#include "sotto-signaling-tls-database.h"
 
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -134,41 +138,11 @@ add_timeout (SottoSignalingClient *self,
   return source;
 }
 
-/* base64 SHA-256 of the certificate's SubjectPublicKeyInfo, or NULL. */
-static char *
-certificate_pin (GTlsCertificate *certificate)
-{
-  g_autoptr (GByteArray) der = NULL;
-  const unsigned char *p;
-  unsigned char *spki = NULL;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  X509 *x509;
-  int spki_len;
-  char *pin = NULL;
-
-  if (certificate == NULL)
-    return NULL;
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  p = der->data;
-  x509 = d2i_X509 (NULL, &p, der->len);
-  if (x509 == NULL)
-    return NULL;
-  spki_len = i2d_X509_PUBKEY (X509_get_X509_PUBKEY (x509), &spki);
-  if (spki_len > 0 && EVP_Digest (spki, spki_len, digest, &digest_len, EVP_sha256 (), NULL) == 1)
-    pin = g_base64_encode (digest, digest_len);
-  OPENSSL_free (spki);
-  X509_free (x509);
-  return pin;
-}
-
 static gboolean
 certificate_matches_pin (SottoSignalingClient *self,
                          GTlsCertificate      *certificate)
 {
-  g_autofree char *pin = certificate_pin (certificate);
+  g_autofree char *pin = sotto_signaling_certificate_pin (certificate);
   const char *expected = sotto_token_get_pin (self->token);
 
   /* Both are public values: no constant-time comparison needed. */
@@ -187,6 +161,25 @@ on_accept_certificate (SoupMessage          *msg,
     return TRUE;
   self->pin_mismatch = TRUE;
   return FALSE;
+}
+
+/* The TCP socket under the WebSocket's TLS stream, or NULL. */
+static GSocket *
+find_socket (SoupWebsocketConnection *ws)
+{
+  GIOStream *stream = soup_websocket_connection_get_io_stream (ws);
+
+  while (stream != NULL && !G_IS_SOCKET_CONNECTION (stream))
+    {
+      GIOStream *base = NULL;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
+        return NULL;
+      g_object_get (stream, "base-io-stream", &base, NULL);
+      g_object_unref (base);  /* still owned by `stream` */
+      stream = base;
+    }
+  return stream != NULL ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)) : NULL;
 }
 
 static GError *
@@ -486,6 +479,10 @@ on_connected (GObject      *source,
 
   soup_websocket_connection_set_max_incoming_payload_size (ws, SOTTO_SIGNAL_MAX_SERVER_MESSAGE_SIZE);
   soup_websocket_connection_set_keepalive_interval (ws, 0);
+  /* Small request/response frames: Nagle plus delayed ACKs would add tens
+   * of milliseconds to every exchange. */
+  if (find_socket (ws) != NULL)
+    g_socket_set_option (find_socket (ws), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), self);
 
@@ -612,6 +609,7 @@ sotto_signaling_client_new (const char  *token,
   g_autoptr (SottoSignalingClient) self = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (SottoToken) decoded = NULL;
+  g_autoptr (GTlsDatabase) database = NULL;
   const char *url;
 
   g_return_val_if_fail (token != NULL, NULL);
@@ -640,8 +638,9 @@ sotto_signaling_client_new (const char  *token,
   self->url = g_strconcat ("https://", url + strlen ("wss://"),
                            g_str_has_suffix (url, "/") ? "v1/signal" : "/v1/signal", NULL);
   self->context = g_main_context_ref_thread_default ();
-  /* No TLS database: nothing is trusted by CA, everything by pin. */
-  self->session = g_object_new (SOUP_TYPE_SESSION, "tls-database", NULL, "timeout", 30, NULL);
+  /* Trust by pin only, never by CA. */
+  database = sotto_signaling_tls_database_new (sotto_token_get_pin (self->token));
+  self->session = g_object_new (SOUP_TYPE_SESSION, "tls-database", database, "timeout", 30, NULL);
   return g_steal_pointer (&self);
 }
 
@@ -877,7 +876,7 @@ sotto_signaling_client_get_welcome (SottoSignalingClient *self)
 void
 sotto_signaling_client_drop_for_testing (SottoSignalingClient *self)
 {
-  GIOStream *stream;
+  GSocket *socket;
 
   g_return_if_fail (SOTTO_IS_SIGNALING_CLIENT (self));
   if (self->ws == NULL)
@@ -885,19 +884,9 @@ sotto_signaling_client_drop_for_testing (SottoSignalingClient *self)
 
   /* Shut the TCP socket down under TLS and WebSocket, as a network failure
    * would: no close frame, no leave. */
-  stream = soup_websocket_connection_get_io_stream (self->ws);
-  while (stream != NULL && !G_IS_SOCKET_CONNECTION (stream))
-    {
-      GIOStream *base = NULL;
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
-        break;
-      g_object_get (stream, "base-io-stream", &base, NULL);
-      g_object_unref (base);  /* still owned by `stream` */
-      stream = base;
-    }
-  if (stream != NULL && G_IS_SOCKET_CONNECTION (stream))
-    g_socket_shutdown (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)), TRUE, TRUE, NULL);
+  socket = find_socket (self->ws);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
   else
     schedule_reconnect (self);
 }
