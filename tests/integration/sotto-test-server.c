@@ -313,19 +313,15 @@ sotto_test_server_auth (SottoTestServer *server)
   return g_strconcat ("Bearer ", jwt, NULL);
 }
 
-guint
-sotto_test_server_request (SottoTestServer *server,
-                           const char      *method,
-                           const char      *path,
-                           const char      *body,
-                           const char      *auth,
-                           JsonNode       **out_json)
+SoupMessage *
+sotto_test_server_new_message (SottoTestServer *server,
+                               const char      *method,
+                               const char      *path,
+                               const char      *body,
+                               const char      *auth)
 {
   g_autofree char *url = g_strconcat (server->https_url, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr (GBytes) response = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *content_type;
+  SoupMessage *msg = soup_message_new (method, url);
 
   g_assert_nonnull (msg);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), server);
@@ -337,6 +333,21 @@ sotto_test_server_request (SottoTestServer *server,
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
+  return msg;
+}
+
+guint
+sotto_test_server_request (SottoTestServer *server,
+                           const char      *method,
+                           const char      *path,
+                           const char      *body,
+                           const char      *auth,
+                           JsonNode       **out_json)
+{
+  g_autoptr (SoupMessage) msg = sotto_test_server_new_message (server, method, path, body, auth);
+  g_autoptr (GBytes) response = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *content_type;
 
   response = soup_session_send_and_read (server->session, msg, NULL, &error);
   g_assert_no_error (error);

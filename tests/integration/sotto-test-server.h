@@ -59,6 +59,14 @@ guint            sotto_test_server_request (SottoTestServer  *server,
                                             const char       *auth,
                                             JsonNode        **out_json);
 
+/* A request to send yourself (for concurrent requests), with the pin check
+ * connected; `body` JSON text or NULL, `auth` NULL for none. */
+SoupMessage     *sotto_test_server_new_message (SottoTestServer *server,
+                                                const char      *method,
+                                                const char      *path,
+                                                const char      *body,
+                                                const char      *auth);
+
 /* base64 SHA-256 of the SubjectPublicKeyInfo of a certificate. */
 char            *sotto_test_certificate_pin (GTlsCertificate *certificate);
 

@@ -687,6 +687,160 @@ test_no_descriptor_leak (Fixture      *fx,
   g_assert_cmpuint (after, <=, before + 2);
 }
 
+typedef struct
+{
+  SottoTestServer *server;
+  const char      *auth;
+  GPtrArray       *created;  /* session ids whose 201 arrived */
+  GPtrArray       *ended;    /* session ids whose DELETE got 204 */
+  guint            pending;
+  gboolean         killed;
+} Traffic;
+
+typedef struct
+{
+  Traffic *traffic;
+  char    *deleting;  /* session id, for a DELETE */
+} TrafficRequest;
+
+static void send_traffic (Traffic *traffic, const char *method, const char *path,
+                          const char *deleting);
+
+static void
+on_traffic_reply (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TrafficRequest *request = user_data;
+  Traffic *traffic = request->traffic;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  guint status = body ? soup_message_get_status (msg) : 0;
+
+  traffic->pending--;
+  /* A reply that arrived counts as acknowledged even if the kill came
+   * first: the server answers only after the commit. */
+  if (status == 201)
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      g_autoptr (JsonNode) json = json_from_string (text, NULL);
+      const char *id = member_string (json, "session_id");
+
+      g_ptr_array_add (traffic->created, g_strdup (id));
+    }
+  else if (status == 204)
+    g_ptr_array_add (traffic->ended, g_strdup (request->deleting));
+
+  if (!traffic->killed && traffic->created->len + traffic->ended->len >= 20)
+    {
+      /* SIGKILL while requests are still in flight. */
+      traffic->killed = TRUE;
+      g_assert_cmpuint (traffic->pending, >, 0);
+      sotto_test_server_kill (traffic->server);
+    }
+  g_free (request->deleting);
+  g_free (request);
+}
+
+static void
+send_traffic (Traffic    *traffic,
+              const char *method,
+              const char *path,
+              const char *deleting)
+{
+  g_autoptr (SoupMessage) msg = sotto_test_server_new_message (traffic->server, method, path,
+                                                              NULL, traffic->auth);
+  TrafficRequest *request = g_new0 (TrafficRequest, 1);
+
+  request->traffic = traffic;
+  request->deleting = g_strdup (deleting);
+  /* libsoup would send the ends last; interleave them with the creations. */
+  if (deleting != NULL)
+    soup_message_set_priority (msg, SOUP_MESSAGE_PRIORITY_HIGH);
+  traffic->pending++;
+  soup_session_send_and_read_async (traffic->server->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    on_traffic_reply, request);
+}
+
+static gboolean
+on_traffic_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* kill -9 in the middle of concurrent writes (session creations and ends):
+ * after a restart, every write that was acknowledged is there. */
+static void
+test_kill_mid_traffic (Fixture      *fx,
+                       gconstpointer data)
+{
+  g_autoptr (GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ended = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *state_dir = g_strdup (fx->server->state_dir);
+  Traffic traffic = { fx->server, fx->auth, created, ended, 0, FALSE };
+  gboolean timed_out = FALSE;
+  SottoTestServer *restarted;
+  guint timeout_id, i;
+
+  g_autoptr (GPtrArray) existing = g_ptr_array_new_with_free_func (g_free);
+
+  /* Sessions to end during the traffic. */
+  for (i = 0; i < 10; i++)
+    g_ptr_array_add (existing, create_session (fx, NULL));
+
+  g_clear_object (&fx->server->session);
+  fx->server->session = soup_session_new_with_options ("timeout", 10, "max-conns-per-host", 8,
+                                                       NULL);
+  /* 50 creations and 10 ends, interleaved. */
+  for (i = 0; i < 60; i++)
+    {
+      if (i % 6 == 5)
+        {
+          const char *id = existing->pdata[i / 6];
+          g_autofree char *path = g_strconcat ("/v1/sessions/", id, NULL);
+
+          send_traffic (&traffic, "DELETE", path, id);
+        }
+      else
+        send_traffic (&traffic, "POST", "/v1/sessions", NULL);
+    }
+  timeout_id = g_timeout_add_seconds (30, on_traffic_timeout, &timed_out);
+  while (traffic.pending > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+  g_assert_true (traffic.killed);
+  /* Some requests were cut off by the kill, or the test proved nothing. */
+  g_assert_cmpuint (created->len + ended->len, >=, 20);
+  g_assert_cmpuint (created->len + ended->len, <, 60);
+  for (i = 0; i < existing->len; i++)
+    g_ptr_array_add (created, g_strdup (existing->pdata[i]));
+
+  g_test_message ("%u creations and %u ends acknowledged before the kill", created->len,
+                  ended->len);
+  restarted = sotto_test_server_start (SOTTO_SERVER_BIN, state_dir, NULL);
+  for (i = 0; i < created->len; i++)
+    {
+      const char *id = created->pdata[i];
+      g_autofree char *path = g_strconcat ("/v1/sessions/", id, NULL);
+      g_autoptr (JsonNode) json = NULL;
+      gboolean was_ended = g_ptr_array_find_with_equal_func (ended, id, g_str_equal, NULL);
+
+      g_assert_cmpuint (sotto_test_server_request (restarted, "GET", path, NULL, fx->auth, &json),
+                        ==, 200);
+      /* An acknowledged end stays ended; an unacknowledged one may or may
+       * not have landed. */
+      if (was_ended)
+        g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "ended"));
+    }
+
+  restarted->owns_state_dir = fx->server->owns_state_dir;
+  fx->server->owns_state_dir = FALSE;
+  sotto_test_server_free (fx->server);
+  fx->server = restarted;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -705,6 +859,7 @@ main (int    argc,
   ADD ("kill-restart", test_kill_restart);
   ADD ("serve-usage-errors", test_serve_usage_errors);
   ADD ("no-descriptor-leak", test_no_descriptor_leak);
+  ADD ("kill-mid-traffic", test_kill_mid_traffic);
 #undef ADD
   g_test_add_func ("/sotto/server/rest/logs-hold-no-secrets", test_logs_hold_no_secrets);
   g_test_add_func ("/sotto/server/rest/real-certificate", test_real_certificate);
