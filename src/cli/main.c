@@ -28,6 +28,7 @@ typedef struct {
   guint             stats_source;
   gboolean          reconnecting;
   int               deferred_exit_code;
+  GHashTable       *first_frames;      /* stream ids whose first frame was reported */
 } CallRun;
 
 static void
@@ -121,6 +122,24 @@ on_subscribed (SottoCallSession *session, const char *stream_id, CallRun *run)
   JsonBuilder *b = begin_event ("subscribed");
 
   add_string (b, "stream_id", stream_id);
+  finish_event (b);
+}
+
+/* Once per stream, as soon as its first frame is decoded: benchmarks time
+ * join to first frame from this line. */
+static void
+on_video_frame (SottoCallSession *session, const char *stream_id, guint width, guint height,
+                guint stride, GBytes *pixels, CallRun *run)
+{
+  JsonBuilder *b;
+
+  if (g_hash_table_contains (run->first_frames, stream_id))
+    return;
+  g_hash_table_add (run->first_frames, g_strdup (stream_id));
+  b = begin_event ("first-frame");
+  add_string (b, "stream_id", stream_id);
+  json_builder_set_member_name (b, "t");
+  json_builder_add_double_value (b, (g_get_monotonic_time () - run->started_us) / 1e6);
   finish_event (b);
 }
 
@@ -402,6 +421,7 @@ main (int argc, char **argv)
   run.session = session;
   run.print_stats = print_stats;
   run.started_us = g_get_monotonic_time ();
+  run.first_frames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_signal_connect (session, "participant-joined", G_CALLBACK (on_participant_joined), &run);
   g_signal_connect (session, "participant-left", G_CALLBACK (on_participant_left), &run);
@@ -414,6 +434,7 @@ main (int argc, char **argv)
   g_signal_connect (session, "error", G_CALLBACK (on_error), &run);
   g_signal_connect (session, "ended", G_CALLBACK (on_ended), &run);
   g_signal_connect (session, "state-changed", G_CALLBACK (on_state_changed), &run);
+  g_signal_connect (session, "video-frame", G_CALLBACK (on_video_frame), &run);
 
   g_unix_signal_add (SIGINT, on_quit_signal, &run);
   g_unix_signal_add (SIGTERM, on_quit_signal, &run);
@@ -425,6 +446,8 @@ main (int argc, char **argv)
   sotto_call_session_join_async (session, token, NULL, on_joined, &run);
   g_main_loop_run (loop);
   g_clear_handle_id (&run.stats_source, g_source_remove);
+  g_signal_handlers_disconnect_by_func (session, on_video_frame, &run);
+  g_clear_pointer (&run.first_frames, g_hash_table_unref);
 
   if (!run.ended)
     {

@@ -8,7 +8,9 @@ VP8 + Opus and decodes what it receives. Offer/answer and candidates cross a
 pipe between the two processes. ICE gathers only 127.0.0.1, UPnP off.
 
 Prints one JSON object: per peer, ms from process start to the first decoded
-video frame, CPU seconds per minute of call, and peak RSS in KiB.
+video frame, CPU seconds per minute over the process's life and in the
+steady state (from 3 s after the first frame to the end), the frame rate
+decoded in that window, and peak RSS in KiB.
 
 Usage: webrtcbin-reference.py [--width 1280 --height 720 --fps 30
                                --bitrate 1500000 --seconds 20]
@@ -25,6 +27,8 @@ import sys
 import time
 
 START = time.monotonic()
+# The steady-state CPU window starts this long after the first decoded frame.
+STEADY_AFTER_MS = 3000
 
 import gi  # noqa: E402
 
@@ -35,19 +39,39 @@ from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 
 def pipeline_description(args):
-    # Keep in step with src/media: realtime VP8, no lookahead, Opus FEC + DTX.
+    # The same sources and encoder settings as src/media/sotto-media-sender.c
+    # (build_video, build_audio) and the defaults of sotto-media-config.c:
+    # realtime single-threaded VP8 in CBR with no lookahead, a keyframe at
+    # least every 10 s, a leaky one-frame queue before the encoder; Opus
+    # voice at 32 kbit/s with in-band FEC and DTX. Keep the two in step.
     return (
         "webrtcbin name=webrtc bundle-policy=max-bundle latency=60 "
-        f"videotestsrc is-live=true pattern=ball ! video/x-raw,width={args.width},"
-        f"height={args.height},framerate={args.fps}/1 ! videoconvert ! "
-        f"vp8enc deadline=1 lag-in-frames=0 error-resilient=default cpu-used=-6 "
-        f"keyframe-max-dist=3000 target-bitrate={args.bitrate} threads=1 ! "
-        "rtpvp8pay pt=96 picture-id-mode=15-bit ! "
+        "videotestsrc is-live=true pattern=ball animation-mode=running-time ! "
+        f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! "
+        "queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
+        "vp8enc deadline=1 lag-in-frames=0 cpu-used=8 end-usage=cbr "
+        f"target-bitrate={args.bitrate} keyframe-max-dist={args.fps * 10} keyframe-mode=auto "
+        "buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=95 "
+        "min-quantizer=2 max-quantizer=56 error-resilient=default threads=1 ! "
+        "rtpvp8pay pt=96 picture-id-mode=15-bit mtu=1200 ! "
         "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! webrtc. "
-        "audiotestsrc is-live=true wave=sine ! audioconvert ! audioresample ! "
-        "opusenc inband-fec=true dtx=true ! rtpopuspay pt=111 ! "
+        "audiotestsrc is-live=true wave=sine freq=440 volume=0.3 samplesperbuffer=960 ! "
+        "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! "
+        "opusenc bitrate=32000 inband-fec=true dtx=true packet-loss-percentage=10 audio-type=voice ! "
+        "rtpopuspay pt=111 mtu=1200 ! "
         "application/x-rtp,media=audio,encoding-name=OPUS,payload=111 ! webrtc. "
     )
+
+
+# What src/media/sotto-media-receiver.c does with what it receives: depay,
+# single-threaded VP8 decode converted to RGBA (what the app renders), Opus
+# with FEC and concealment; a fakesink stands in for the renderer and for
+# SOTTO_AUDIO_SINK=fake.
+VIDEO_RECEIVE = ("rtpvp8depay wait-for-keyframe=true request-keyframe=true ! vp8dec threads=1 ! "
+                 "videoconvert ! video/x-raw,format=RGBA ! fakesink name=video-sink sync=true "
+                 "signal-handoffs=true")
+AUDIO_RECEIVE = ("rtpopusdepay ! opusdec use-inband-fec=true plc=true ! audioconvert ! "
+                 "audioresample ! fakesink sync=true")
 
 
 class Peer:
@@ -57,6 +81,8 @@ class Peer:
         self.rx = rx
         self.tx = tx
         self.first_frame_ms = None
+        self.steady_start = None
+        self.frames = 0
         self.loop = GLib.MainLoop()
         self.pipe = Gst.parse_launch(pipeline_description(args))
         self.webrtc = self.pipe.get_by_name("webrtc")
@@ -132,37 +158,47 @@ class Peer:
     def on_pad_added(self, _element, pad):
         if pad.direction != Gst.PadDirection.SRC:
             return
-        decodebin = Gst.ElementFactory.make("decodebin")
-        decodebin.connect("pad-added", self.on_decoded_pad)
-        self.pipe.add(decodebin)
-        decodebin.sync_state_with_parent()
-        pad.link(decodebin.get_static_pad("sink"))
-
-    def on_decoded_pad(self, _decodebin, pad):
-        caps = pad.get_current_caps().to_string()
-        sink = Gst.ElementFactory.make("fakesink")
-        sink.set_property("sync", False)
-        if caps.startswith("video"):
-            sink.set_property("signal-handoffs", True)
-            sink.connect("handoff", self.on_video_frame)
-        self.pipe.add(sink)
-        sink.sync_state_with_parent()
-        pad.link(sink.get_static_pad("sink"))
+        caps = pad.get_current_caps() or pad.query_caps(None)
+        media = caps.get_structure(0).get_string("media")
+        receive = Gst.parse_bin_from_description(VIDEO_RECEIVE if media == "video" else AUDIO_RECEIVE, True)
+        if media == "video":
+            receive.get_by_name("video-sink").connect("handoff", self.on_video_frame)
+        self.pipe.add(receive)
+        receive.sync_state_with_parent()
+        pad.link(receive.get_static_pad("sink"))
 
     def on_video_frame(self, *_args):
+        # Streaming thread: only plain attribute writes here.
+        self.frames += 1
         if self.first_frame_ms is None:
             self.first_frame_ms = (time.monotonic() - START) * 1000.0
+            GLib.timeout_add(STEADY_AFTER_MS, self.on_steady)
+
+    def on_steady(self):
+        # Past connection setup and the first keyframe: the steady-state window starts.
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.steady_start = (time.monotonic(), usage.ru_utime + usage.ru_stime, self.frames)
+        return GLib.SOURCE_REMOVE
 
     def run(self):
         self.pipe.set_state(Gst.State.PLAYING)
         GLib.timeout_add_seconds(self.args.seconds, self.loop.quit)
         self.loop.run()
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        steady = fps = None
+        if self.steady_start is not None:
+            wall = time.monotonic() - self.steady_start[0]
+            steady = (usage.ru_utime + usage.ru_stime - self.steady_start[1]) * 60.0 / wall
+            fps = (self.frames - self.steady_start[2]) / wall
         self.pipe.set_state(Gst.State.NULL)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = usage.ru_utime + usage.ru_stime
+        # Over the process's whole life, as bench-call.py measures sotto-call.
         return {
             "first_frame_ms": self.first_frame_ms,
-            "cpu_s_per_min": cpu * 60.0 / self.args.seconds,
+            "cpu_s_per_min": cpu * 60.0 / (time.monotonic() - START),
+            "cpu_s_per_min_steady": steady,
+            "fps_decoded_steady": fps,
             "peak_rss_kib": usage.ru_maxrss,
         }
 
