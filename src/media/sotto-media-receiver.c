@@ -269,8 +269,19 @@ on_pad_added (GstElement *rtpbin,
   sink = gst_element_get_static_pad (depay, "sink");
   if (gst_pad_is_linked (sink))
     {
-      g_debug ("ignoring extra stream %s", name);
-      return;
+      /* A second stream of the same kind (a new SSRC after the remote
+       * restarted, an unexpected payload type): swallow it, since an unlinked
+       * pad would stop the whole session with not-linked. */
+      GstElement *discard = gst_element_factory_make ("fakesink", NULL);
+
+      g_debug ("discarding extra stream %s", name);
+      gst_clear_object (&sink);
+      if (discard == NULL)
+        return;
+      g_object_set (discard, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add (GST_BIN (self->pipeline), discard);
+      gst_element_sync_state_with_parent (discard);
+      sink = gst_element_get_static_pad (discard, "sink");
     }
   if (gst_pad_link (pad, sink) != GST_PAD_LINK_OK)
     g_debug ("could not link %s", name);

@@ -277,6 +277,53 @@ test_pli_recovers (void)
 }
 
 static void
+on_receiver_error (SottoMediaReceiver *receiver,
+                   GError             *error,
+                   guint              *errors)
+{
+  g_test_message ("receiver error: %s", error->message);
+  (*errors)++;
+}
+
+static void
+on_sender_rtp_copy (SottoMediaSender *sender,
+                    SottoMediaKind    kind,
+                    GBytes           *packet,
+                    Loop             *loop)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (packet, &size);
+  g_autofree guint8 *copy = NULL;
+  g_autoptr (GBytes) other = NULL;
+
+  if (kind != SOTTO_MEDIA_KIND_VIDEO || size < 12)
+    return;
+  /* The same packets again from another SSRC, as from a second sender. */
+  copy = g_memdup2 (data, size);
+  copy[8] ^= 0x55;
+  other = g_bytes_new (copy, size);
+  sotto_media_receiver_push_rtp (loop->receiver, other);
+}
+
+/* A second video stream (another SSRC) must neither stop the receiver nor
+ * replace the picture it is decoding. */
+static void
+test_second_stream_ignored (void)
+{
+  Loop loop;
+  guint errors = 0;
+
+  loop_init (&loop, 0);
+  g_signal_connect (loop.receiver, "error", G_CALLBACK (on_receiver_error), &errors);
+  g_assert_cmpuint (wait_frames (&loop, 5, 8000), >=, 5);
+  g_signal_connect (loop.sender, "rtp-packet", G_CALLBACK (on_sender_rtp_copy), &loop);
+  g_assert_cmpuint (wait_frames (&loop, 15, 8000), >=, 15);
+  g_assert_cmpuint (errors, ==, 0);
+  g_assert_cmpuint (loop.bad_size, ==, 0);
+  loop_clear (&loop);
+}
+
+static void
 on_frame_drop_receiver (SottoMediaReceiver *receiver,
                         guint               width,
                         guint               height,
@@ -334,5 +381,6 @@ main (int   argc,
   g_test_add_func ("/sotto/media/loopback/loss-recovered", test_loss_recovered);
   g_test_add_func ("/sotto/media/loopback/pli-recovers", test_pli_recovers);
   g_test_add_func ("/sotto/media/loopback/unref-in-handler", test_unref_in_handler);
+  g_test_add_func ("/sotto/media/loopback/second-stream-ignored", test_second_stream_ignored);
   return g_test_run ();
 }
