@@ -44,6 +44,7 @@ struct _SottoCallSession
   SottoSignalMessage   *last_welcome;     /* the welcome handled last, to handle each once */
   guint                 orphan_timeout;   /* closes orphaned subscriptions at the latest */
   GHashTable           *unconfirmed;      /* stream ids not yet announced again after a restart */
+  gboolean              leaving;          /* leave() called: a failing connect is no error */
   gboolean              ended;
 };
 
@@ -691,7 +692,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sotto_signaling_client_connect_finish (SOTTO_SIGNALING_CLIENT (source), result, &error))
     {
       g_autoptr (GError) call_error = call_error_from_signaling (error);
-      end_call (self, call_error);
+      end_call (self, self->leaving ? NULL : call_error);
       return;
     }
   if (sotto_signaling_client_get_welcome (self->signaling))
@@ -901,6 +902,7 @@ sotto_call_session_leave (SottoCallSession *self)
 
   if (self->ended)
     return;
+  self->leaving = TRUE;
   if (self->signaling)
     {
       g_signal_handlers_disconnect_by_data (self->signaling, self);

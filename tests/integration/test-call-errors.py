@@ -11,14 +11,14 @@ import subprocess
 import sys
 import time
 
-from sottotest import CALL, Peer, Server, TapReporter
+from sottotest import CALL, Peer, Server, TapReporter, child_env
 
 T = TapReporter()
 
 
 def run_call(token, timeout=30, *args):
     proc = subprocess.run([CALL, "--token", token, "--duration", "5", *args],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=child_env())
     return proc.returncode, proc.stderr
 
 
@@ -94,9 +94,9 @@ def main():
 
         # Bad command lines.
         proc = subprocess.run([CALL, "--token", "x", "--source", "camera"], capture_output=True,
-                              text=True, timeout=10)
+                              text=True, timeout=10, env=child_env())
         T.ok(proc.returncode == 2, "an unknown --source exits 2")
-        proc = subprocess.run([CALL], capture_output=True, text=True, timeout=10)
+        proc = subprocess.run([CALL], capture_output=True, text=True, timeout=10, env=child_env())
         T.ok(proc.returncode == 2 and "--token" in proc.stderr, "a missing --token exits 2 and says so")
     finally:
         server.cleanup()
