@@ -136,6 +136,39 @@ sotto_media_make_rtx_bin (const char *factory,
   return bin;
 }
 
+/* What rtpbin needs to know about a payload type (its request-pt-map): clock
+ * rate, and the feedback we want (NACK, PLI, FIR) on video. */
+GstCaps *
+sotto_media_rtp_caps (const SottoMediaConfig *c,
+                      guint                   session,
+                      guint                   pt)
+{
+  if (session == SOTTO_MEDIA_KIND_VIDEO && pt == c->video_pt)
+    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "video",
+                                "encoding-name", G_TYPE_STRING, "VP8",
+                                "clock-rate", G_TYPE_INT, 90000,
+                                "payload", G_TYPE_INT, (int) pt,
+                                "rtcp-fb-nack", G_TYPE_BOOLEAN, TRUE,
+                                "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE,
+                                "rtcp-fb-ccm-fir", G_TYPE_BOOLEAN, TRUE, NULL);
+  if (session == SOTTO_MEDIA_KIND_VIDEO && pt == c->video_rtx_pt)
+    {
+      g_autofree char *apt = g_strdup_printf ("%u", c->video_pt);
+
+      return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "video",
+                                  "encoding-name", G_TYPE_STRING, "RTX",
+                                  "clock-rate", G_TYPE_INT, 90000,
+                                  "payload", G_TYPE_INT, (int) pt,
+                                  "apt", G_TYPE_STRING, apt, NULL);
+    }
+  if (session == SOTTO_MEDIA_KIND_AUDIO && pt == c->audio_pt)
+    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio",
+                                "encoding-name", G_TYPE_STRING, "OPUS",
+                                "clock-rate", G_TYPE_INT, 48000,
+                                "payload", G_TYPE_INT, (int) pt, NULL);
+  return NULL;
+}
+
 guint
 sotto_media_config_default_video_kbps (guint width,
                                        guint height,

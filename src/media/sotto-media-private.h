@@ -30,6 +30,11 @@ GstElement *sotto_media_make_rtx_bin (const char *factory,
  * SOTTO_MEDIA_ERROR_NO_DEVICE / _MISSING_ELEMENT (sotto-media-source.c). */
 GstElement *sotto_media_make_camera (GError **error);
 
+/* Caps for a payload type of a session (rtpbin's request-pt-map), NULL if unknown. */
+GstCaps    *sotto_media_rtp_caps (const SottoMediaConfig *config,
+                                  guint                   session,
+                                  guint                   pt);
+
 /* The Debian package that ships a GStreamer element, or NULL when unknown. */
 const char *sotto_media_element_package (const char *factory);
 

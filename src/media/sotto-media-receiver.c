@@ -295,32 +295,8 @@ on_request_pt_map (GstElement *rtpbin,
                    gpointer    user_data)
 {
   SottoMediaReceiver *self = user_data;
-  const SottoMediaConfig *c = &self->config;
 
-  if (session == SOTTO_MEDIA_KIND_VIDEO && pt == c->video_pt)
-    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "video",
-                                "encoding-name", G_TYPE_STRING, "VP8",
-                                "clock-rate", G_TYPE_INT, 90000,
-                                "payload", G_TYPE_INT, (int) pt,
-                                "rtcp-fb-nack", G_TYPE_BOOLEAN, TRUE,
-                                "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE,
-                                "rtcp-fb-ccm-fir", G_TYPE_BOOLEAN, TRUE, NULL);
-  if (session == SOTTO_MEDIA_KIND_VIDEO && pt == c->video_rtx_pt)
-    {
-      g_autofree char *apt = g_strdup_printf ("%u", c->video_pt);
-
-      return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "video",
-                                  "encoding-name", G_TYPE_STRING, "RTX",
-                                  "clock-rate", G_TYPE_INT, 90000,
-                                  "payload", G_TYPE_INT, (int) pt,
-                                  "apt", G_TYPE_STRING, apt, NULL);
-    }
-  if (session == SOTTO_MEDIA_KIND_AUDIO && pt == c->audio_pt)
-    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio",
-                                "encoding-name", G_TYPE_STRING, "OPUS",
-                                "clock-rate", G_TYPE_INT, 48000,
-                                "payload", G_TYPE_INT, (int) pt, NULL);
-  return NULL;
+  return sotto_media_rtp_caps (&self->config, session, pt);
 }
 
 /* Between appsrc and the video session: turns RTX packets back into the
