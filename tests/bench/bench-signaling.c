@@ -77,6 +77,20 @@ wait_until (gboolean (*done) (Bench *), Bench *bench, guint limit_s)
 }
 
 static long
+server_status_field (Bench      *bench,
+                     const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", bench->server_pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  line = strstr (text, field);
+  return line ? strtol (line + strlen (field), NULL, 10) : -1;
+}
+
+static long
 server_rss_kib (Bench *bench)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", bench->server_pid);
@@ -254,7 +268,10 @@ start_server (const char  *state_dir,
   g_autofree char *line = NULL;
   GSubprocess *process;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, SOTTO_SERVER_BIN, "serve",
+  /* SOTTO_SERVER_BIN in the environment benchmarks another build of the server. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              g_getenv ("SOTTO_SERVER_BIN") ? g_getenv ("SOTTO_SERVER_BIN") : SOTTO_SERVER_BIN,
+                              "serve",
                               "--listen", "127.0.0.1:0", "--state-dir", state_dir, NULL);
   if (process == NULL)
     g_error ("cannot start the server: %s", error->message);
@@ -570,8 +587,9 @@ main (int argc, char *argv[])
            percentile (join_ms, 0.50), percentile (join_ms, 0.99), percentile (join_ms, 1.0));
   g_usleep (G_USEC_PER_SEC);
   rss_joined = server_rss_kib (&bench);
-  g_print ("server memory: idle %ld KiB, with %u connections %ld KiB: %.1f KiB per connection\n",
-           rss_idle, joined, rss_joined, (rss_joined - rss_idle) / (double) MAX (1u, joined));
+  g_print ("server memory: idle %ld KiB, with %u connections %ld KiB: %.1f KiB per connection "
+           "(%ld server threads)\n", rss_idle, joined, rss_joined,
+           (rss_joined - rss_idle) / (double) MAX (1u, joined), server_status_field (&bench, "Threads:"));
 
   /* Publish, subscribe, negotiate. */
   for (guint w = 0; w < n_workers; w++)
