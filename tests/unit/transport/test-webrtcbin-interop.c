@@ -19,7 +19,50 @@
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
 #define GST_USE_UNSTABLE_API
-#include <gst/webrtc/webrtc.h>
+
+/* GStreamer's WebRTC library headers come only with
+ * libgstreamer-plugins-bad1.0-dev, which drags OpenCV's development files
+ * in; this test needs just the session description, declared here as
+ * GStreamer defines it (unchanged since 1.14), and reaches its boxed type by
+ * name once webrtcbin has registered it. */
+typedef enum {
+  GST_WEBRTC_SDP_TYPE_OFFER = 1,
+  GST_WEBRTC_SDP_TYPE_PRANSWER,
+  GST_WEBRTC_SDP_TYPE_ANSWER,
+  GST_WEBRTC_SDP_TYPE_ROLLBACK,
+} GstWebRTCSDPType;
+
+typedef struct {
+  GstWebRTCSDPType type;
+  GstSDPMessage   *sdp;
+} GstWebRTCSessionDescription;
+
+static GType
+session_description_type (void)
+{
+  GType type = g_type_from_name ("GstWebRTCSessionDescription");
+
+  g_assert_true (type != 0);
+  return type;
+}
+
+/* Takes ownership of `sdp`, like gst_webrtc_session_description_new(). */
+static GstWebRTCSessionDescription *
+session_description_new (GstWebRTCSDPType type,
+                         GstSDPMessage   *sdp)
+{
+  GstWebRTCSessionDescription borrowed = { type, sdp };
+  GstWebRTCSessionDescription *copy = g_boxed_copy (session_description_type (), &borrowed);
+
+  gst_sdp_message_free (sdp);
+  return copy;
+}
+
+static void
+session_description_free (GstWebRTCSessionDescription *desc)
+{
+  g_boxed_free (session_description_type (), desc);
+}
 
 #include "pc-test-harness.h"
 
@@ -81,9 +124,9 @@ set_remote_on_webrtcbin (Interop             *it,
   GstWebRTCSessionDescription *desc;
 
   g_assert_cmpint (gst_sdp_message_new_from_text (text, &sdp), ==, GST_SDP_OK);
-  desc = gst_webrtc_session_description_new (type, sdp);
+  desc = session_description_new (type, sdp);
   g_signal_emit_by_name (it->webrtc, "set-remote-description", desc, promise);
-  gst_webrtc_session_description_free (desc);
+  session_description_free (desc);
 }
 
 /* --- main thread ------------------------------------------------------ */
@@ -181,11 +224,11 @@ on_offer_created (GstPromise *promise,
   g_autofree char *text = NULL;
 
   gst_structure_get (gst_promise_get_reply (promise), "offer",
-                     GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, NULL);
+                     session_description_type (), &offer, NULL);
   gst_promise_unref (promise);
   g_signal_emit_by_name (it->webrtc, "set-local-description", offer, NULL);
   text = gst_sdp_message_as_text (offer->sdp);
-  gst_webrtc_session_description_free (offer);
+  session_description_free (offer);
   post (it, on_gst_offer_main, text);
 }
 
@@ -209,11 +252,11 @@ on_answer_created (GstPromise *promise,
   g_autofree char *text = NULL;
 
   gst_structure_get (gst_promise_get_reply (promise), "answer",
-                     GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, NULL);
+                     session_description_type (), &answer, NULL);
   gst_promise_unref (promise);
   g_signal_emit_by_name (it->webrtc, "set-local-description", answer, NULL);
   text = gst_sdp_message_as_text (answer->sdp);
-  gst_webrtc_session_description_free (answer);
+  session_description_free (answer);
   post (it, on_gst_answer_main, text);
 }
 
