@@ -22,7 +22,22 @@
 #include "sotto-server-store.h"
 #include "sotto-signaling-hub.h"
 
-#define PURGE_INTERVAL_S 3600
+#define PURGE_INTERVAL_S             3600
+/* A client gets this long to finish its TLS handshake; a connection that
+ * sends nothing must not hold a descriptor forever. Tests shorten it with
+ * SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS. */
+#define HANDSHAKE_TIMEOUT_MS_DEFAULT 30000
+
+/* A TLS handshake in progress, before libsoup gets the connection. */
+typedef struct
+{
+  SottoServerApp *app;          /* NULL once the app has gone */
+  GIOStream      *tls;
+  GSocketAddress *local;
+  GSocketAddress *remote;
+  GCancellable   *cancellable;
+  guint           timeout_id;
+} PendingHandshake;
 
 struct _SottoServerApp
 {
@@ -37,6 +52,8 @@ struct _SottoServerApp
   GCancellable      *accept_cancellable;
   GTlsCertificate   *certificate;
   guint              accept_retry_id;
+  GHashTable        *handshakes;      /* set of PendingHandshake */
+  guint              handshake_timeout_ms;
   GMainLoop         *loop;
   guint              sigint_id;
   guint              sigterm_id;
@@ -77,6 +94,59 @@ on_accept_retry (gpointer user_data)
 }
 
 static void
+pending_handshake_free (PendingHandshake *pending)
+{
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_clear_object (&pending->tls);
+  g_clear_object (&pending->local);
+  g_clear_object (&pending->remote);
+  g_clear_object (&pending->cancellable);
+  g_free (pending);
+}
+
+static gboolean
+on_handshake_timeout (gpointer user_data)
+{
+  PendingHandshake *pending = user_data;
+
+  pending->timeout_id = 0;
+  g_cancellable_cancel (pending->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_handshake_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PendingHandshake *pending = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+    g_debug ("TLS handshake failed: %s", error->message);
+  else if (pending->app != NULL
+           && !soup_server_accept_iostream (pending->app->server, pending->tls, pending->local,
+                                            pending->remote, &error))
+    g_debug ("libsoup refused a connection: %s", error->message);
+
+  if (pending->app != NULL)
+    g_hash_table_remove (pending->app->handshakes, pending);
+  /* Unless libsoup took it, dropping the last reference closes it. */
+  pending_handshake_free (pending);
+}
+
+static void
+cancel_handshakes (SottoServerApp *self)
+{
+  GHashTableIter iter;
+  PendingHandshake *pending;
+
+  g_hash_table_iter_init (&iter, self->handshakes);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &pending, NULL))
+    g_cancellable_cancel (pending->cancellable);
+}
+
+static void
 on_accepted (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -106,13 +176,26 @@ on_accepted (GObject      *source,
   remote = g_socket_connection_get_remote_address (connection, NULL);
   tls = (GIOStream *) g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate,
                                                    &error);
-  /* Browsers and libsoup close without close_notify; that is not an attack
-   * on HTTP, whose messages carry their own lengths. */
-  if (tls != NULL)
-    g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
-  if (tls == NULL || local == NULL || remote == NULL
-      || !soup_server_accept_iostream (self->server, tls, local, remote, &error))
+  if (tls == NULL || local == NULL || remote == NULL)
     g_debug ("Dropped a connection: %s", error ? error->message : "no address");
+  else
+    {
+      PendingHandshake *pending = g_new0 (PendingHandshake, 1);
+
+      /* Browsers and libsoup close without close_notify; that is not an
+       * attack on HTTP, whose messages carry their own lengths. */
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+      pending->app = self;
+      pending->tls = g_steal_pointer (&tls);
+      pending->local = g_steal_pointer (&local);
+      pending->remote = g_steal_pointer (&remote);
+      pending->cancellable = g_cancellable_new ();
+      pending->timeout_id = g_timeout_add (self->handshake_timeout_ms, on_handshake_timeout,
+                                           pending);
+      g_hash_table_add (self->handshakes, pending);
+      g_tls_connection_handshake_async (G_TLS_CONNECTION (pending->tls), G_PRIORITY_DEFAULT,
+                                        pending->cancellable, on_handshake_done, pending);
+    }
 
   accept_next (self);
 }
@@ -174,6 +257,20 @@ sotto_server_app_dispose (GObject *object)
     g_socket_listener_close (self->listener);
   g_clear_object (&self->listener);
   g_clear_object (&self->accept_cancellable);
+  if (self->handshakes != NULL)
+    {
+      GHashTableIter iter;
+      PendingHandshake *pending;
+
+      /* Their callbacks may still run: they free themselves. */
+      g_hash_table_iter_init (&iter, self->handshakes);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &pending, NULL))
+        {
+          pending->app = NULL;
+          g_cancellable_cancel (pending->cancellable);
+        }
+      g_clear_pointer (&self->handshakes, g_hash_table_unref);
+    }
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   /* The server's handlers point at the REST API and the hub: drop the
@@ -198,6 +295,12 @@ sotto_server_app_class_init (SottoServerAppClass *klass)
 static void
 sotto_server_app_init (SottoServerApp *self)
 {
+  const char *timeout = g_getenv ("SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS");
+
+  self->handshakes = g_hash_table_new (NULL, NULL);
+  self->handshake_timeout_ms = HANDSHAKE_TIMEOUT_MS_DEFAULT;
+  if (timeout != NULL && g_ascii_strtoull (timeout, NULL, 10) > 0)
+    self->handshake_timeout_ms = (guint) MIN (g_ascii_strtoull (timeout, NULL, 10), G_MAXUINT);
 }
 
 /* "ADDR:PORT", "[V6ADDR]:PORT"; the address must be a literal IP so that
@@ -403,6 +506,7 @@ sotto_server_app_run (int    argc,
    * the exit). */
   g_cancellable_cancel (self->accept_cancellable);
   g_socket_listener_close (self->listener);
+  cancel_handshakes (self);
   soup_server_disconnect (self->server);
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
     ;

@@ -841,6 +841,41 @@ test_kill_mid_traffic (Fixture      *fx,
   fx->server = restarted;
 }
 
+/* A client that connects and never says anything is dropped after the TLS
+ * handshake timeout (shortened here), while others are served. */
+static void
+test_silent_client_dropped (void)
+{
+  const char *env[] = { "SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS=300", NULL };
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *auth = NULL;
+  SottoTestServer *server;
+  char byte;
+  gssize n;
+  gint64 start;
+
+  server = sotto_test_server_start_full (SOTTO_SERVER_BIN, NULL, NULL, env, NULL);
+  g_socket_client_set_timeout (client, 5);
+  conn = g_socket_client_connect_to_host (client, server->https_url + strlen ("https://"), 0,
+                                          NULL, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), &byte, 1, NULL,
+                           &error);
+  /* End of stream (or a reset), well before the 5 s read timeout. */
+  g_assert_true (n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+
+  auth = sotto_test_server_auth (server);
+  g_assert_cmpuint (sotto_test_server_request (server, "POST", "/v1/sessions", NULL, auth, NULL),
+                    ==, 201);
+  g_assert_cmpint (sotto_test_server_stop (server), ==, 0);
+  sotto_test_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -863,6 +898,7 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/sotto/server/rest/logs-hold-no-secrets", test_logs_hold_no_secrets);
   g_test_add_func ("/sotto/server/rest/real-certificate", test_real_certificate);
+  g_test_add_func ("/sotto/server/rest/silent-client-dropped", test_silent_client_dropped);
 
   return g_test_run ();
 }
