@@ -35,6 +35,7 @@ struct _SottoCallSession
   char                 *session_id;
   char                 *stream_id;        /* ours, when publishing */
   SottoMediaSender     *sender;
+  SottoDtlsCertificate *certificate;      /* ours for this call, towards every peer */
   JsonArray            *ice_servers;
   GHashTable           *participants;     /* connection id → role string */
   GHashTable           *streams;          /* stream id → owner connection id */
@@ -414,7 +415,7 @@ handle_subscription_created (SottoCallSession *self, SottoSignalMessage *msg)
                                      id, stream_id, sending ? subscriber : publisher,
                                      self->session_id, self->signaling,
                                      sending ? self->sender : NULL, &self->media,
-                                     self->ice_servers, &error);
+                                     self->ice_servers, self->certificate, &error);
   if (!sub)
     {
       emit_error (self, error);
@@ -724,6 +725,7 @@ sotto_call_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->signaling, self);
   g_clear_object (&self->signaling);
   g_clear_object (&self->token);
+  g_clear_object (&self->certificate);
   g_clear_object (&self->join_task);
   g_clear_object (&self->last_welcome);
   g_clear_handle_id (&self->orphan_timeout, g_source_remove);
@@ -867,6 +869,16 @@ sotto_call_session_join_async (SottoCallSession   *self,
     {
       g_task_return_new_error (task, SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_EXPIRED_TOKEN,
                                "This token has expired; ask for a new one");
+      return;
+    }
+
+  /* One fresh certificate for the call: every connection between two
+   * people then derives the same short authentication string. */
+  self->certificate = sotto_dtls_certificate_new (&error);
+  if (!self->certificate)
+    {
+      g_task_return_new_error (task, SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_TRANSPORT_FAILED,
+                               "Cannot make this call's certificate: %s", error->message);
       return;
     }
 

@@ -278,6 +278,7 @@ sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
                              SottoMediaSender       *sender,
                              const SottoMediaConfig *media,
                              JsonArray              *ice_servers,
+                             SottoDtlsCertificate   *certificate,
                              GError                **error)
 {
   g_autoptr (SottoCallSubscription) self = g_object_new (SOTTO_TYPE_CALL_SUBSCRIPTION, NULL);
@@ -293,7 +294,7 @@ sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
   if (sender)
     self->sender = g_object_ref (sender);
 
-  self->pc = sotto_peer_connection_new (error);
+  self->pc = sotto_peer_connection_new_with_certificate (certificate, error);
   if (!self->pc)
     return NULL;
   sotto_peer_connection_set_session_id (self->pc, session_id);

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sotto-dtls-certificate.h"
 #include "sotto-media-receiver.h"
 #include "sotto-media-sender.h"
 #include "sotto-signaling-client.h"
@@ -22,7 +23,8 @@ G_DECLARE_FINAL_TYPE (SottoCallSubscription, sotto_call_subscription, SOTTO, CAL
 
 /* A sending subscription shares `sender` with every other one (one encode,
  * N encryptions); a receiving one owns its receiver, made from `media`.
- * `ice_servers` is the welcome's JSON array (may be NULL). */
+ * `ice_servers` is the welcome's JSON array (may be NULL); `certificate` is
+ * ours for the whole call, the same towards every peer. */
 SottoCallSubscription *sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
                                                     const char             *subscription_id,
                                                     const char             *stream_id,
@@ -32,6 +34,7 @@ SottoCallSubscription *sotto_call_subscription_new (SottoCallSubscriptionDirecti
                                                     SottoMediaSender       *sender,
                                                     const SottoMediaConfig *media,
                                                     JsonArray              *ice_servers,
+                                                    SottoDtlsCertificate   *certificate,
                                                     GError                **error);
 
 /* Sending side: creates the offer and sends it. */

@@ -450,6 +450,13 @@ sotto_peer_connection_init (SottoPeerConnection *self)
 SottoPeerConnection *
 sotto_peer_connection_new (GError **error)
 {
+  return sotto_peer_connection_new_with_certificate (NULL, error);
+}
+
+SottoPeerConnection *
+sotto_peer_connection_new_with_certificate (SottoDtlsCertificate *certificate,
+                                            GError              **error)
+{
   g_autoptr(SottoPeerConnection) self = g_object_new (SOTTO_TYPE_PEER_CONNECTION, NULL);
 
   self->context = g_main_context_ref_thread_default ();
@@ -459,7 +466,8 @@ sotto_peer_connection_new (GError **error)
   self->ice = sotto_ice_transport_new (self->context, error);
   if (self->ice == NULL)
     return NULL;
-  self->secure = sotto_secure_transport_new (on_secure_send, self, NULL, error);
+  self->secure = sotto_secure_transport_new_with_certificate (certificate, on_secure_send, self,
+                                                              NULL, error);
   if (self->secure == NULL)
     return NULL;
 

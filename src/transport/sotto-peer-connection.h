@@ -82,6 +82,10 @@ G_DECLARE_FINAL_TYPE (SottoPeerConnection, sotto_peer_connection, SOTTO, PEER_CO
 /* Everything runs on the thread-default GMainContext of the caller. Creates
  * the call's DTLS certificate and the ICE agent (SOTTO_ICE_ADDRESSES). */
 SottoPeerConnection *sotto_peer_connection_new (GError **error);
+/* The same, presenting `certificate` (shared by every connection of one
+ * participant in a call; see sotto_secure_transport_new_with_certificate). */
+SottoPeerConnection *sotto_peer_connection_new_with_certificate (SottoDtlsCertificate *certificate,
+                                                                 GError              **error);
 
 /* Configuration, before create_offer / set_remote_description. */
 gboolean  sotto_peer_connection_add_ice_server   (SottoPeerConnection  *self,

@@ -329,16 +329,30 @@ sotto_secure_transport_new (SottoDatagramSendFunc  send_func,
                             GDestroyNotify         destroy,
                             GError               **error)
 {
+  return sotto_secure_transport_new_with_certificate (NULL, send_func, user_data, destroy, error);
+}
+
+SottoSecureTransport *
+sotto_secure_transport_new_with_certificate (SottoDtlsCertificate  *certificate,
+                                             SottoDatagramSendFunc  send_func,
+                                             gpointer               user_data,
+                                             GDestroyNotify         destroy,
+                                             GError               **error)
+{
   g_autoptr(SottoSecureTransport) self = NULL;
 
   g_return_val_if_fail (send_func != NULL, NULL);
+  g_return_val_if_fail (certificate == NULL || SOTTO_IS_DTLS_CERTIFICATE (certificate), NULL);
 
   self = g_object_new (SOTTO_TYPE_SECURE_TRANSPORT, NULL);
   self->send_func = send_func;
   self->send_data = user_data;
   self->send_destroy = destroy;
 
-  self->certificate = sotto_dtls_certificate_new (error);
+  if (certificate != NULL)
+    self->certificate = g_object_ref (certificate);
+  else
+    self->certificate = sotto_dtls_certificate_new (error);
   if (self->certificate == NULL)
     return NULL;
   self->dtls = sotto_dtls_transport_new (self->certificate);

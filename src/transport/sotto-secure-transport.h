@@ -75,6 +75,15 @@ SottoSecureTransport *sotto_secure_transport_new (SottoDatagramSendFunc  send_fu
                                                   GDestroyNotify         destroy,
                                                   GError               **error);
 
+/* The same with a given certificate: a participant presents one certificate
+ * to every peer of a call, so that all connections between two people show
+ * the same short authentication string. NULL makes a fresh one. */
+SottoSecureTransport *sotto_secure_transport_new_with_certificate (SottoDtlsCertificate  *certificate,
+                                                                   SottoDatagramSendFunc  send_func,
+                                                                   gpointer               user_data,
+                                                                   GDestroyNotify         destroy,
+                                                                   GError               **error);
+
 /* "sha-256 AB:CD:...", the value for our SDP a=fingerprint. */
 const char *sotto_secure_transport_get_local_fingerprint  (SottoSecureTransport *self);
 /* The value given to start(), or NULL. */

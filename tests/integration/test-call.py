@@ -84,6 +84,11 @@ def main():
         T.ok(len(sas) == 4 and all(len(v) == 1 and None not in v and len(next(iter(v))) == 6
                                    for v in sas.values()),
              f"both ends of each subscription show the same 6-digit SAS: {sas}")
+        # Each participant presents one certificate for the call, so the two
+        # subscriptions between alice and bob (one each way) agree too.
+        pair = {sub.get("sas") for p in (alice, bob) for sub in p.latest_stats()["subscriptions"]
+                if sub.get("peer") in (joined["alice"]["connection_id"], joined["bob"]["connection_id"])}
+        T.ok(len(pair) == 1, f"alice and bob read one SAS whichever way the media flows: {pair}")
 
         # Each publisher's stream has two subscribers; everyone agrees.
         for stream in (a_stream, b_stream):
