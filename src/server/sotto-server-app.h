@@ -27,6 +27,10 @@ typedef enum {
  * public-url=wss://127.0.0.1:40123 pin=q1w2...=" (one line). */
 #define SOTTO_SERVER_READY_PREFIX "SOTTO_SERVER_READY "
 
+/* A client must finish its TLS handshake within 30 s or is disconnected;
+ * the environment variable SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS overrides it
+ * (for tests). */
+
 #define SOTTO_TYPE_SERVER_APP (sotto_server_app_get_type ())
 G_DECLARE_FINAL_TYPE (SottoServerApp, sotto_server_app, SOTTO, SERVER_APP, GObject)
 
