@@ -207,10 +207,23 @@ test_fifty_into_four (Fixture      *fx,
   RaceTally tally = { 0 };
   gint64 deadline;
 
+  /* Minted here with the deployment's credentials, as a backend would,
+   * rather than with fifty REST round trips. */
   for (guint i = 0; i < 50; i++)
     {
-      g_autofree char *token = fixture_mint (fx, sid, "publisher", NULL);
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      SottoTokenClaims claims = {
+        .api_key = fx->server->api_key,
+        .session_id = sid,
+        .role = SOTTO_ROLE_PUBLISHER,
+        .issued_at = now,
+        .expires_at = now + 600,
+        .url = fx->server->public_url,
+        .pin = fx->server->pin,
+      };
+      g_autofree char *token = sotto_token_mint (&claims, fx->server->api_secret, NULL);
 
+      g_assert_nonnull (token);
       g_ptr_array_add (clients, sotto_signaling_client_new (token, NULL));
     }
   /* All started before any completes: the joins truly race. */
