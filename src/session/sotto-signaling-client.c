@@ -22,6 +22,7 @@
 #include "sotto-signaling-client.h"
 #include "sotto-signaling-tls-database.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -192,33 +193,33 @@ error_for_close_code (gushort     code,
     case CLOSE_REVOKED_TOKEN:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_REFUSED,
                                   code == CLOSE_REVOKED_TOKEN
-                                    ? "The server refused the token: it has been revoked"
-                                    : "The server refused the token");
+                                    ? _("The server refused the token: it has been revoked")
+                                    : _("The server refused the token"));
     case CLOSE_EXPIRED_TOKEN:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_EXPIRED,
-                                  "The token has expired; ask for a new one");
+                                  _("The token has expired; ask for a new one"));
     case CLOSE_NO_SUCH_SESSION:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                   SOTTO_SIGNALING_CLIENT_ERROR_NO_SUCH_SESSION,
-                                  "The session does not exist on this server");
+                                  _("The session does not exist on this server"));
     case CLOSE_SESSION_ENDED:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
-                                  SOTTO_SIGNALING_CLIENT_ERROR_SESSION_ENDED, "The session has ended");
+                                  SOTTO_SIGNALING_CLIENT_ERROR_SESSION_ENDED, _("The session has ended"));
     case CLOSE_SESSION_FULL:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
-                                  SOTTO_SIGNALING_CLIENT_ERROR_SESSION_FULL, "The session is full");
+                                  SOTTO_SIGNALING_CLIENT_ERROR_SESSION_FULL, _("The session is full"));
     case CLOSE_KICKED:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_KICKED,
-                                  "A moderator removed you from the session");
+                                  _("A moderator removed you from the session"));
     case CLOSE_REPLACED:
       return g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_REPLACED,
-                                  "The same token joined the session from somewhere else");
+                                  _("The same token joined the session from somewhere else"));
     case CLOSE_JOIN_TIMEOUT:
     case CLOSE_PROTOCOL:
     case CLOSE_RATE_LIMITED:
     case SOUP_WEBSOCKET_CLOSE_TOO_BIG:
       return g_error_new (SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_PROTOCOL,
-                          "The server closed the connection for a protocol violation (%u%s%s)",
+                          _("The server closed the connection for a protocol violation (%u%s%s)"),
                           code, error_code ? ", " : "", error_code ? error_code : "");
     default:
       return NULL;  /* not final: reconnect */
@@ -262,7 +263,7 @@ finish (SottoSignalingClient *self,
       if (owned == NULL)
         owned = g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                      SOTTO_SIGNALING_CLIENT_ERROR_NOT_CONNECTED,
-                                     "The connection was closed before it was established");
+                                     _("The connection was closed before it was established"));
       g_task_return_error (task, g_steal_pointer (&owned));
       return;
     }
@@ -294,7 +295,7 @@ schedule_reconnect (SottoSignalingClient *self)
       /* Never got in: the first connect reports it rather than retrying. */
       finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                          SOTTO_SIGNALING_CLIENT_ERROR_UNREACHABLE,
-                                         "The server closed the connection before welcoming us"));
+                                         _("The server closed the connection before welcoming us")));
       return;
     }
   if (self->attempts >= MAX_RECONNECT_ATTEMPTS ||
@@ -302,7 +303,7 @@ schedule_reconnect (SottoSignalingClient *self)
     {
       finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                          SOTTO_SIGNALING_CLIENT_ERROR_LOST,
-                                         "Lost the connection to the server and could not rejoin"));
+                                         _("Lost the connection to the server and could not rejoin")));
       return;
     }
   set_state (self, SOTTO_SIGNALING_CLIENT_STATE_RECONNECTING);
@@ -452,15 +453,15 @@ on_connected (GObject      *source,
         {
           finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                              SOTTO_SIGNALING_CLIENT_ERROR_PIN_MISMATCH,
-                                             "The server's certificate does not match the token's "
-                                             "pin: this is not the server the token was made for"));
+                                             _("The server's certificate does not match the token's "
+                                               "pin: this is not the server the token was made for")));
           return;
         }
       g_debug ("connect failed: %s", error->message);
       if (self->connect_task != NULL)
         finish (self, g_error_new (SOTTO_SIGNALING_CLIENT_ERROR,
                                    SOTTO_SIGNALING_CLIENT_ERROR_UNREACHABLE,
-                                   "Cannot reach the session server: %s", error->message));
+                                   _("Cannot reach the session server: %s"), error->message));
       else
         schedule_reconnect (self);
       return;
@@ -473,7 +474,7 @@ on_connected (GObject      *source,
     {
       finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                          SOTTO_SIGNALING_CLIENT_ERROR_PIN_MISMATCH,
-                                         "The server's certificate does not match the token's pin"));
+                                         _("The server's certificate does not match the token's pin")));
       return;
     }
 
@@ -618,7 +619,7 @@ sotto_signaling_client_new (const char  *token,
   if (decoded == NULL)
     {
       g_set_error (error, SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_BAD_TOKEN,
-                   "The token is not valid: %s", local_error->message);
+                   _("The token is not valid: %s"), local_error->message);
       return NULL;
     }
   url = sotto_token_get_url (decoded);
@@ -626,7 +627,7 @@ sotto_signaling_client_new (const char  *token,
     {
       g_set_error_literal (error, SOTTO_SIGNALING_CLIENT_ERROR,
                            SOTTO_SIGNALING_CLIENT_ERROR_BAD_TOKEN,
-                           "The token does not name a secure (wss://) server with a pinned key");
+                           _("The token does not name a secure (wss://) server with a pinned key"));
       return NULL;
     }
 
@@ -660,7 +661,7 @@ sotto_signaling_client_connect_async (SottoSignalingClient *self,
     {
       g_task_return_new_error (task, SOTTO_SIGNALING_CLIENT_ERROR,
                                SOTTO_SIGNALING_CLIENT_ERROR_INVALID,
-                               "The client is already connecting or connected");
+                               _("The client is already connecting or connected"));
       return;
     }
   self->connect_task = g_steal_pointer (&task);
@@ -693,20 +694,20 @@ sotto_signaling_client_send (SottoSignalingClient *self,
     {
       g_set_error_literal (error, SOTTO_SIGNALING_CLIENT_ERROR,
                            SOTTO_SIGNALING_CLIENT_ERROR_NOT_CONNECTED,
-                           "Not connected to the session server");
+                           _("Not connected to the session server"));
       return FALSE;
     }
   if (!sotto_signal_message_validate (msg, SOTTO_SIGNAL_TO_SERVER, &local_error))
     {
       g_set_error (error, SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_INVALID,
-                   "Cannot send this message: %s", local_error->message);
+                   _("Cannot send this message: %s"), local_error->message);
       return FALSE;
     }
   text = sotto_signal_message_to_string (msg, NULL);
   if (strlen (text) > SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
     {
       g_set_error_literal (error, SOTTO_SIGNALING_CLIENT_ERROR, SOTTO_SIGNALING_CLIENT_ERROR_INVALID,
-                           "The message is larger than the protocol allows");
+                           _("The message is larger than the protocol allows"));
       return FALSE;
     }
   send_frame (self, text);
