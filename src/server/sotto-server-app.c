@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <gio/gnetworking.h>
+#include <openssl/crypto.h>
 #include <libsoup/soup.h>
 
 #include "sotto-deployment.h"
@@ -389,7 +390,9 @@ sotto_server_app_run (int    argc,
       N_("URL that tokens carry (default: the deployment's; with port 0, the bound "
          "address)"), N_("wss://HOST:PORT") },
     { "turn-secret", 0, 0, G_OPTION_ARG_STRING, &turn_secret,
-      N_("Shared secret of a TURN server (coturn use-auth-secret)"), N_("SECRET") },
+      N_("Shared secret of a TURN server (coturn use-auth-secret); better: the "
+         "SOTTO_TURN_SECRET environment variable, which other users cannot see"),
+      N_("SECRET") },
     { "turn-url", 0, 0, G_OPTION_ARG_STRING, &turn_url,
       N_("TURN server URL, e.g. turn:turn.example.org:3478"), N_("URL") },
     { "max-participants-default", 0, 0, G_OPTION_ARG_INT, &max_participants_default,
@@ -415,6 +418,10 @@ sotto_server_app_run (int    argc,
       g_printerr ("sotto-server: %s\n", _("--tls-cert and --tls-key go together"));
       return 2;
     }
+  /* A command line is world-readable in /proc; the environment is not. */
+  if (turn_secret == NULL && g_getenv ("SOTTO_TURN_SECRET") != NULL
+      && *g_getenv ("SOTTO_TURN_SECRET") != '\0')
+    turn_secret = g_strdup (g_getenv ("SOTTO_TURN_SECRET"));
   if ((turn_secret == NULL) != (turn_url == NULL))
     {
       g_printerr ("sotto-server: %s\n", _("--turn-secret and --turn-url go together"));
@@ -444,7 +451,10 @@ sotto_server_app_run (int    argc,
       || (public_url && !sotto_deployment_set_public_url (self->deployment, public_url, &error)))
     goto failed;
   if (turn_secret != NULL)
-    sotto_deployment_set_turn (self->deployment, turn_secret, turn_url);
+    {
+      sotto_deployment_set_turn (self->deployment, turn_secret, turn_url);
+      OPENSSL_cleanse (turn_secret, strlen (turn_secret));
+    }
 
   self->certificate = sotto_deployment_load_tls_certificate (self->deployment, &error);
   if (self->certificate == NULL)
