@@ -35,6 +35,7 @@ struct _SottoCallSession
   char                 *session_id;
   char                 *stream_id;        /* ours, when publishing */
   SottoMediaSender     *sender;
+  SottoMediaOutput     *output;           /* every subscription's audio, mixed; may be NULL */
   SottoDtlsCertificate *certificate;      /* ours for this call, towards every peer */
   JsonArray            *ice_servers;
   GHashTable           *participants;     /* connection id → role string */
@@ -245,6 +246,9 @@ start_publishing (SottoCallSession *self)
 
   config.send_audio = TRUE;
   config.send_video = TRUE;
+  /* With a real microphone, cancel the echo of what the call plays. */
+  if (self->output && config.audio_source == SOTTO_MEDIA_SOURCE_DEVICES)
+    config.echo_probe_name = sotto_media_output_get_echo_probe_name (self->output);
   self->sender = sotto_media_sender_new (&config, &error);
   if (!self->sender || !sotto_media_sender_start (self->sender, &error))
     {
@@ -415,7 +419,7 @@ handle_subscription_created (SottoCallSession *self, SottoSignalMessage *msg)
                                      id, stream_id, sending ? subscriber : publisher,
                                      self->session_id, self->signaling,
                                      sending ? self->sender : NULL, &self->media,
-                                     self->ice_servers, self->certificate, &error);
+                                     self->ice_servers, self->certificate, self->output, &error);
   if (!sub)
     {
       emit_error (self, error);
@@ -726,6 +730,7 @@ sotto_call_session_dispose (GObject *object)
   g_clear_object (&self->signaling);
   g_clear_object (&self->token);
   g_clear_object (&self->certificate);
+  g_clear_object (&self->output);
   g_clear_object (&self->join_task);
   g_clear_object (&self->last_welcome);
   g_clear_handle_id (&self->orphan_timeout, g_source_remove);
@@ -880,6 +885,16 @@ sotto_call_session_join_async (SottoCallSession   *self,
       g_task_return_new_error (task, SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_TRANSPORT_FAILED,
                                "Cannot make this call's certificate: %s", error->message);
       return;
+    }
+
+  /* One output for the whole call, made before the sender so that its echo
+   * canceller can find the output's probe. Without it, each subscription
+   * plays its own audio and there is no echo cancellation. */
+  self->output = sotto_media_output_new (&self->media, &error);
+  if (!self->output)
+    {
+      g_warning ("No shared audio output (%s); echo cancellation is off", error->message);
+      g_clear_error (&error);
     }
 
   self->signaling = sotto_signaling_client_new (token, &error);

@@ -36,6 +36,7 @@ struct _SottoCallSubscription
   SottoSignalingClient *signaling;
   SottoMediaSender     *sender;     /* sending end only; shared */
   SottoMediaReceiver   *receiver;   /* receiving end only; ours */
+  SottoMediaOutput     *output;     /* the call's audio output, shared; may be NULL */
   SottoMediaConfig      media;
   SottoPeerConnection  *pc;
   GPtrArray            *early_candidates; /* remote candidates before the remote description */
@@ -191,6 +192,7 @@ sotto_call_subscription_dispose (GObject *object)
   sotto_call_subscription_close (self);
   g_clear_object (&self->pc);
   g_clear_object (&self->receiver);
+  g_clear_object (&self->output);
   g_clear_object (&self->sender);
   g_clear_object (&self->signaling);
   G_OBJECT_CLASS (sotto_call_subscription_parent_class)->dispose (object);
@@ -279,6 +281,7 @@ sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
                              const SottoMediaConfig *media,
                              JsonArray              *ice_servers,
                              SottoDtlsCertificate   *certificate,
+                             SottoMediaOutput       *output,
                              GError                **error)
 {
   g_autoptr (SottoCallSubscription) self = g_object_new (SOTTO_TYPE_CALL_SUBSCRIPTION, NULL);
@@ -293,6 +296,8 @@ sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
   self->media = *media;
   if (sender)
     self->sender = g_object_ref (sender);
+  if (output)
+    self->output = g_object_ref (output);
 
   self->pc = sotto_peer_connection_new_with_certificate (certificate, error);
   if (!self->pc)
@@ -368,7 +373,8 @@ start_receiver (SottoCallSubscription *self,
         }
     }
 
-  self->receiver = sotto_media_receiver_new (&config, error);
+  self->receiver = self->output ? sotto_media_receiver_new_with_output (&config, self->output, error)
+                                 : sotto_media_receiver_new (&config, error);
   if (!self->receiver)
     return FALSE;
   g_signal_connect (self->receiver, "rtcp-packet", G_CALLBACK (on_receiver_rtcp), self);

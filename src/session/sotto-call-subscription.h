@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sotto-dtls-certificate.h"
+#include "sotto-media-output.h"
 #include "sotto-media-receiver.h"
 #include "sotto-media-sender.h"
 #include "sotto-signaling-client.h"
@@ -24,7 +25,8 @@ G_DECLARE_FINAL_TYPE (SottoCallSubscription, sotto_call_subscription, SOTTO, CAL
 /* A sending subscription shares `sender` with every other one (one encode,
  * N encryptions); a receiving one owns its receiver, made from `media`.
  * `ice_servers` is the welcome's JSON array (may be NULL); `certificate` is
- * ours for the whole call, the same towards every peer. */
+ * ours for the whole call, the same towards every peer; `output` (may be
+ * NULL) is the call's one audio output, which the echo canceller listens to. */
 SottoCallSubscription *sotto_call_subscription_new (SottoCallSubscriptionDirection direction,
                                                     const char             *subscription_id,
                                                     const char             *stream_id,
@@ -35,6 +37,7 @@ SottoCallSubscription *sotto_call_subscription_new (SottoCallSubscriptionDirecti
                                                     const SottoMediaConfig *media,
                                                     JsonArray              *ice_servers,
                                                     SottoDtlsCertificate   *certificate,
+                                                    SottoMediaOutput       *output,
                                                     GError                **error);
 
 /* Sending side: creates the offer and sends it. */

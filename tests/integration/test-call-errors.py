@@ -82,7 +82,8 @@ def main():
         first = Peer("first", server.mint(small, "subscriber"), ["--duration", "20"])
         T.ok(first.wait_event("joined", 20) is not None, "the first participant takes the only seat")
         code, err = run_call(server.mint(small, "subscriber"))
-        T.ok(code == 7, f"joining a full session exits 7 ({code}: {err.strip()[:120]})")
+        if not T.ok(code == 7, f"joining a full session exits 7 ({code}: {err.strip()[:120]})"):
+            T.diag(f"first participant: exit {first.proc.poll()}, events {first.events[-3:]}, {first.stderr()}")
         first.stop()
 
         # Session ended by the backend: everyone's token stops working.
