@@ -4,10 +4,9 @@
  *
  * The token carries the server's URL and the SHA-256 pin of its TLS key.
  * The certificate is trusted because its key matches the pin, never because
- * a CA signed it: the session's TLS database (SottoSignalingTlsDatabase)
- * trusts the pinned key and nothing else; a mismatch reaches
- * `accept-certificate`, which refuses it and records why; and the pin is
- * checked once more on the finished connection before the token is sent.
+ * a CA signed it (sotto-signaling-connect.c: the TLS connection's database
+ * trusts the pinned key and nothing else, `accept-certificate` refuses
+ * anything else, and the pin is checked once more before any byte is sent).
  *
  * After a drop the client rejoins with the same token and gets its
  * connection id back (the server holds its place for a grace period).
@@ -20,7 +19,7 @@
 #include "sotto-config.h"
 
 #include "sotto-signaling-client.h"
-#include "sotto-signaling-tls-database.h"
+#include "sotto-signaling-connect.h"
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -78,13 +77,10 @@ struct _SottoSignalingClient
   SottoToken                *token;
   char                      *url;          /* https://HOST[:PORT][/PATH]/v1/signal */
   GMainContext              *context;
-  SoupSession               *session;
 
   SottoSignalingClientState  state;
   GTask                     *connect_task; /* first connect, until welcome or failure */
   GCancellable              *attempt_cancellable;
-  SoupMessage               *handshake;
-  gboolean                   pin_mismatch;
   SoupWebsocketConnection   *ws;
   gboolean                   welcomed;     /* the current socket got its welcome */
 
@@ -137,31 +133,6 @@ add_timeout (SottoSignalingClient *self,
   g_source_set_callback (source, func, self, NULL);
   g_source_attach (source, self->context);
   return source;
-}
-
-static gboolean
-certificate_matches_pin (SottoSignalingClient *self,
-                         GTlsCertificate      *certificate)
-{
-  g_autofree char *pin = sotto_signaling_certificate_pin (certificate);
-  const char *expected = sotto_token_get_pin (self->token);
-
-  /* Both are public values: no constant-time comparison needed. */
-  return pin != NULL && expected != NULL && strcmp (pin, expected) == 0;
-}
-
-static gboolean
-on_accept_certificate (SoupMessage          *msg,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
-{
-  SottoSignalingClient *self = user_data;
-
-  if (certificate_matches_pin (self, certificate))
-    return TRUE;
-  self->pin_mismatch = TRUE;
-  return FALSE;
 }
 
 /* The TCP socket under the WebSocket's TLS stream, or NULL. */
@@ -438,18 +409,18 @@ on_connected (GObject      *source,
 {
   g_autoptr (SottoSignalingClient) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SoupMessage) handshake = g_steal_pointer (&self->handshake);
   g_autoptr (SottoSignalMessage) join = NULL;
   g_autofree char *text = NULL;
+  SottoSignalingConnectFailure failure = SOTTO_SIGNALING_CONNECT_UNREACHABLE;
   SoupWebsocketConnection *ws;
 
-  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  ws = sotto_signaling_connect_finish (result, &failure, &error);
   g_clear_object (&self->attempt_cancellable);
   if (ws == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      if (self->pin_mismatch)
+      if (failure == SOTTO_SIGNALING_CONNECT_PIN_MISMATCH)
         {
           finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
                                              SOTTO_SIGNALING_CLIENT_ERROR_PIN_MISMATCH,
@@ -468,22 +439,8 @@ on_connected (GObject      *source,
     }
 
   self->ws = ws;
-  /* Belt and braces: whatever path the handshake took, the token only goes
-   * to a server holding the pinned key. */
-  if (!certificate_matches_pin (self, soup_message_get_tls_peer_certificate (handshake)))
-    {
-      finish (self, g_error_new_literal (SOTTO_SIGNALING_CLIENT_ERROR,
-                                         SOTTO_SIGNALING_CLIENT_ERROR_PIN_MISMATCH,
-                                         _("The server's certificate does not match the token's pin")));
-      return;
-    }
-
   soup_websocket_connection_set_max_incoming_payload_size (ws, SOTTO_SIGNAL_MAX_SERVER_MESSAGE_SIZE);
   soup_websocket_connection_set_keepalive_interval (ws, 0);
-  /* Small request/response frames: Nagle plus delayed ACKs would add tens
-   * of milliseconds to every exchange. */
-  if (find_socket (ws) != NULL)
-    g_socket_set_option (find_socket (ws), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), self);
 
@@ -502,16 +459,14 @@ on_connected (GObject      *source,
 static void
 start_attempt (SottoSignalingClient *self)
 {
-  self->pin_mismatch = FALSE;
   g_clear_pointer (&self->last_error_code, g_free);
   self->keepalive_interval_ms = DEFAULT_KEEPALIVE_INTERVAL_MS;
   self->keepalive_timeout_ms = DEFAULT_KEEPALIVE_TIMEOUT_MS;
-  self->handshake = soup_message_new (SOUP_METHOD_GET, self->url);
-  g_signal_connect (self->handshake, "accept-certificate", G_CALLBACK (on_accept_certificate), self);
   self->attempt_cancellable = g_cancellable_new ();
-  soup_session_websocket_connect_async (self->session, self->handshake, NULL, NULL,
-                                        G_PRIORITY_DEFAULT, self->attempt_cancellable,
-                                        on_connected, g_object_ref (self));
+  g_main_context_push_thread_default (self->context);
+  sotto_signaling_connect_async (self->url, sotto_token_get_pin (self->token), self->attempt_cancellable,
+                                 on_connected, g_object_ref (self));
+  g_main_context_pop_thread_default (self->context);
 }
 
 static void
@@ -545,9 +500,7 @@ sotto_signaling_client_dispose (GObject *object)
   drop_socket (self);
   while ((frame = g_queue_pop_head (&self->outbox)) != NULL)
     g_free (frame);
-  g_clear_object (&self->handshake);
   g_clear_object (&self->attempt_cancellable);
-  g_clear_object (&self->session);
   g_clear_object (&self->welcome);
 
   G_OBJECT_CLASS (sotto_signaling_client_parent_class)->dispose (object);
@@ -610,7 +563,6 @@ sotto_signaling_client_new (const char  *token,
   g_autoptr (SottoSignalingClient) self = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (SottoToken) decoded = NULL;
-  g_autoptr (GTlsDatabase) database = NULL;
   const char *url;
 
   g_return_val_if_fail (token != NULL, NULL);
@@ -634,14 +586,11 @@ sotto_signaling_client_new (const char  *token,
   self = g_object_new (SOTTO_TYPE_SIGNALING_CLIENT, NULL);
   self->token_text = g_strdup (token);
   self->token = g_steal_pointer (&decoded);
-  /* libsoup handshakes over https:// and upgrades; the path is appended to
+  /* The handshake is HTTP over TLS, then the upgrade; the path is appended to
    * whatever path the public URL has. */
   self->url = g_strconcat ("https://", url + strlen ("wss://"),
                            g_str_has_suffix (url, "/") ? "v1/signal" : "/v1/signal", NULL);
   self->context = g_main_context_ref_thread_default ();
-  /* Trust by pin only, never by CA. */
-  database = sotto_signaling_tls_database_new (sotto_token_get_pin (self->token));
-  self->session = g_object_new (SOUP_TYPE_SESSION, "tls-database", database, "timeout", 30, NULL);
   return g_steal_pointer (&self);
 }
 
