@@ -280,6 +280,16 @@ on_stats_tick (gpointer user_data)
 }
 
 static void
+on_page_devices_changed (SottoCallPage *page, GParamSpec *pspec, SottoCallController *self)
+{
+  gboolean camera = TRUE, microphone = TRUE;
+
+  g_object_get (page, "camera-enabled", &camera, "microphone-enabled", &microphone, NULL);
+  sotto_call_session_set_camera_enabled (self->session, camera);
+  sotto_call_session_set_microphone_enabled (self->session, microphone);
+}
+
+static void
 on_force_disconnect (SottoModeratorPanel *panel, const char *participant_id, SottoCallController *self)
 {
   sotto_call_session_force_disconnect (self->session, participant_id, _("Removed by a moderator"));
@@ -299,6 +309,7 @@ sotto_call_controller_dispose (GObject *object)
   g_clear_handle_id (&self->stats_source, g_source_remove);
   if (self->page)
     {
+      g_signal_handlers_disconnect_by_data (self->page, self);
       g_signal_handlers_disconnect_by_data (sotto_call_page_get_moderator_panel (self->page), self);
       g_clear_weak_pointer (&self->page);
     }
@@ -353,6 +364,10 @@ sotto_call_controller_new (SottoCallPage *page,
                                     G_LIST_MODEL (self->streams));
   g_signal_connect (panel, "force-disconnect", G_CALLBACK (on_force_disconnect), self);
   g_signal_connect (panel, "force-unpublish", G_CALLBACK (on_force_unpublish), self);
+  /* Ctrl+D / Ctrl+E and the call page's buttons toggle these. */
+  g_signal_connect (page, "notify::camera-enabled", G_CALLBACK (on_page_devices_changed), self);
+  g_signal_connect (page, "notify::microphone-enabled", G_CALLBACK (on_page_devices_changed), self);
+  on_page_devices_changed (page, NULL, self);
 
   g_signal_connect (self->session, "participant-joined", G_CALLBACK (on_participant_joined), self);
   g_signal_connect (self->session, "participant-left", G_CALLBACK (on_participant_left), self);

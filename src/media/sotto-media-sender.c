@@ -62,6 +62,8 @@ struct _SottoMediaSender {
   GstElement          *pipeline;
   GstElement          *rtpbin;          /* borrowed from pipeline */
   GstElement          *encoder;         /* vp8enc, borrowed; NULL without video */
+  GstElement          *video_valve;     /* closed while the camera is off; borrowed */
+  GstElement          *audio_volume;    /* muted while the microphone is off; borrowed */
   GstElement          *rtcp_in[2];      /* appsrc per session, borrowed */
   SottoMediaDispatch  *dispatch;
   GSource             *bus_source;
@@ -406,6 +408,7 @@ build_video (SottoMediaSender *self,
     }
 
   if ((queue = add_element (self, "queue", NULL, error)) == NULL ||
+      (self->video_valve = add_element (self, "valve", NULL, error)) == NULL ||
       (enc = add_element (self, "vp8enc", "video-encoder", error)) == NULL ||
       (pay = add_element (self, "rtpvp8pay", NULL, error)) == NULL)
     return FALSE;
@@ -436,7 +439,7 @@ build_video (SottoMediaSender *self,
   g_object_set (pay, "pt", c->video_pt, "ssrc", c->video_ssrc, "mtu", c->mtu, NULL);
   gst_util_set_object_arg (G_OBJECT (pay), "picture-id-mode", "15-bit");
 
-  if (!gst_element_link_many (caps, queue, enc, pay, NULL))
+  if (!gst_element_link_many (caps, queue, self->video_valve, enc, pay, NULL))
     goto link_failed;
 
   enc_src = gst_element_get_static_pad (enc, "src");
@@ -512,9 +515,15 @@ build_audio (SottoMediaSender *self,
       last = dsp;
     }
 
-  if ((enc = add_element (self, "opusenc", "audio-encoder", error)) == NULL ||
+  /* Muting sends silence, which Opus's DTX turns into a trickle of tiny
+   * packets: the stream's timing survives, the bandwidth goes. */
+  if ((self->audio_volume = add_element (self, "volume", NULL, error)) == NULL ||
+      (enc = add_element (self, "opusenc", "audio-encoder", error)) == NULL ||
       (pay = add_element (self, "rtpopuspay", NULL, error)) == NULL)
     return FALSE;
+  if (!gst_element_link (last, self->audio_volume))
+    goto link_failed;
+  last = self->audio_volume;
   g_object_set (enc, "bitrate", (int) (c->audio_kbps * 1000), "inband-fec", TRUE, "dtx", TRUE,
                 "packet-loss-percentage", 10, NULL);
   gst_util_set_object_arg (G_OBJECT (enc), "audio-type", "voice");
@@ -950,4 +959,41 @@ sotto_media_sender_get_stats (SottoMediaSender      *self,
     .video_kbps = sotto_media_bandwidth_get_target_kbps (self->bandwidth),
     .n_reporters = sotto_media_bandwidth_get_n_reporters (self->bandwidth),
   };
+}
+
+void
+sotto_media_sender_set_enabled (SottoMediaSender *self,
+                                SottoMediaKind    kind,
+                                gboolean          enabled)
+{
+  g_return_if_fail (SOTTO_IS_MEDIA_SENDER (self));
+
+  if (kind == SOTTO_MEDIA_KIND_AUDIO && self->audio_volume != NULL)
+    g_object_set (self->audio_volume, "mute", !enabled, NULL);
+  else if (kind == SOTTO_MEDIA_KIND_VIDEO && self->video_valve != NULL)
+    {
+      gboolean was_off = !sotto_media_sender_get_enabled (self, kind);
+
+      g_object_set (self->video_valve, "drop", !enabled, NULL);
+      /* Subscribers decode from a keyframe again after the gap. */
+      if (enabled && was_off)
+        sotto_media_sender_request_keyframe (self);
+    }
+}
+
+gboolean
+sotto_media_sender_get_enabled (SottoMediaSender *self,
+                                SottoMediaKind    kind)
+{
+  gboolean off = FALSE;
+
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), FALSE);
+
+  if (kind == SOTTO_MEDIA_KIND_AUDIO && self->audio_volume != NULL)
+    g_object_get (self->audio_volume, "mute", &off, NULL);
+  else if (kind == SOTTO_MEDIA_KIND_VIDEO && self->video_valve != NULL)
+    g_object_get (self->video_valve, "drop", &off, NULL);
+  else
+    return FALSE;
+  return !off;
 }

@@ -45,6 +45,13 @@ void              sotto_media_sender_remove_subscriber (SottoMediaSender *self);
 guint             sotto_media_sender_get_n_subscribers (SottoMediaSender *self);
 
 void              sotto_media_sender_request_keyframe  (SottoMediaSender *self);
+/* Camera off stops video frames before the encoder; microphone off sends
+ * silence. Both take effect at once and cost nothing while off. */
+void              sotto_media_sender_set_enabled       (SottoMediaSender *self,
+                                                        SottoMediaKind    kind,
+                                                        gboolean          enabled);
+gboolean          sotto_media_sender_get_enabled       (SottoMediaSender *self,
+                                                        SottoMediaKind    kind);
 void              sotto_media_sender_push_rtcp         (SottoMediaSender         *self,
                                                         GBytes                   *packet,
                                                         SottoMediaReceiverReport *report);

@@ -26,6 +26,8 @@ struct _SottoCallSession
 
   SottoMediaConfig      media;
   gboolean              publish;
+  gboolean              camera_off;
+  gboolean              microphone_off;
   char                 *stream_name;
 
   SottoCallState        state;
@@ -258,6 +260,8 @@ start_publishing (SottoCallSession *self)
       emit_error (self, wrapped);
       return;
     }
+  sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_VIDEO, !self->camera_off);
+  sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_AUDIO, !self->microphone_off);
   g_signal_connect (self->sender, "rtp-packet", G_CALLBACK (on_sender_rtp), self);
   g_signal_connect (self->sender, "rtcp-packet", G_CALLBACK (on_sender_rtcp), self);
   g_signal_connect (self->sender, "error", G_CALLBACK (on_sender_error), self);
@@ -968,6 +972,26 @@ const char *
 sotto_call_session_get_stream_id (SottoCallSession *self)
 {
   return self->stream_id;
+}
+
+void
+sotto_call_session_set_camera_enabled (SottoCallSession *self,
+                                       gboolean          enabled)
+{
+  g_return_if_fail (SOTTO_IS_CALL_SESSION (self));
+  self->camera_off = !enabled;
+  if (self->sender)
+    sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_VIDEO, enabled);
+}
+
+void
+sotto_call_session_set_microphone_enabled (SottoCallSession *self,
+                                           gboolean          enabled)
+{
+  g_return_if_fail (SOTTO_IS_CALL_SESSION (self));
+  self->microphone_off = !enabled;
+  if (self->sender)
+    sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_AUDIO, enabled);
 }
 
 void

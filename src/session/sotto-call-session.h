@@ -59,6 +59,12 @@ const char       *sotto_call_session_get_session_id    (SottoCallSession *self);
 /* Our own stream's id, or NULL when not publishing. */
 const char       *sotto_call_session_get_stream_id     (SottoCallSession *self);
 
+/* Our camera and microphone, on or off, before or during the call. */
+void              sotto_call_session_set_camera_enabled     (SottoCallSession *self,
+                                                             gboolean          enabled);
+void              sotto_call_session_set_microphone_enabled (SottoCallSession *self,
+                                                             gboolean          enabled);
+
 /* Moderator only; the server refuses otherwise (reported through "error"). */
 void              sotto_call_session_force_disconnect (SottoCallSession *self,
                                                        const char       *connection_id,

@@ -147,6 +147,34 @@ test_one_encoder (void)
   sotto_media_sender_stop (sender);
 }
 
+/* Camera off: no video leaves (audio goes on); camera on again: video resumes
+ * with a keyframe. Microphone off leaves audio packets flowing (silence, DTX). */
+static void
+test_camera_off (void)
+{
+  Counts c = { 0 };
+  g_autoptr (SottoMediaSender) sender = make_sender (&c);
+
+  sotto_media_sender_add_subscriber (sender);
+  g_assert_true (sotto_media_sender_start (sender, NULL));
+  g_assert_true (media_test_wait (&c.got_media, 5000));
+  g_assert_true (sotto_media_sender_get_enabled (sender, SOTTO_MEDIA_KIND_VIDEO));
+
+  sotto_media_sender_set_enabled (sender, SOTTO_MEDIA_KIND_VIDEO, FALSE);
+  sotto_media_sender_set_enabled (sender, SOTTO_MEDIA_KIND_AUDIO, FALSE);
+  g_assert_false (sotto_media_sender_get_enabled (sender, SOTTO_MEDIA_KIND_VIDEO));
+  g_assert_false (sotto_media_sender_get_enabled (sender, SOTTO_MEDIA_KIND_AUDIO));
+  media_test_run_for (400);  /* frames already in the encoder drain */
+  c.video_packets = c.audio_packets = 0;
+  media_test_run_for (700);
+  g_assert_cmpuint (c.video_packets, ==, 0);
+
+  c.got_keyframe = FALSE;
+  sotto_media_sender_set_enabled (sender, SOTTO_MEDIA_KIND_VIDEO, TRUE);
+  g_assert_true (media_test_wait (&c.got_keyframe, 3000));
+  sotto_media_sender_stop (sender);
+}
+
 /* An explicit request yields a keyframe although periodic ones are off. */
 static void
 test_keyframe_request (void)
@@ -316,6 +344,7 @@ main (int   argc,
   g_test_add_func ("/sotto/media/sender/subscriber-gating", test_subscriber_gating);
   g_test_add_func ("/sotto/media/sender/one-encoder", test_one_encoder);
   g_test_add_func ("/sotto/media/sender/keyframe-request", test_keyframe_request);
+  g_test_add_func ("/sotto/media/sender/camera-off", test_camera_off);
   g_test_add_func ("/sotto/media/sender/pli-keyframe", test_pli_keyframe);
   g_test_add_func ("/sotto/media/sender/bitrate-follows-reports", test_bitrate_follows_reports);
   g_test_add_func ("/sotto/media/sender/invalid-config", test_invalid_config);
