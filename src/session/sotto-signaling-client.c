@@ -26,8 +26,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
 #include <string.h>
 
 /* Matches the hub's close codes (src/server/sotto-signaling-hub.h and
