@@ -171,6 +171,13 @@ on_video_frame (SottoCallSession *session, const char *stream_id, guint width, g
 }
 
 static void
+on_local_video_frame (SottoCallSession *session, guint width, guint height, guint stride,
+                      GBytes *pixels, SottoCallController *self)
+{
+  sotto_call_page_push_frame (self->page, NULL, width, height, stride, pixels);
+}
+
+static void
 on_moderated (SottoCallSession *session, const char *action, const char *target,
               const char *by, const char *reason, SottoCallController *self)
 {
@@ -353,9 +360,14 @@ sotto_call_controller_new (SottoCallPage *page,
 {
   SottoCallController *self = g_object_new (SOTTO_TYPE_CALL_CONTROLLER, NULL);
   SottoModeratorPanel *panel = sotto_call_page_get_moderator_panel (page);
+  SottoMediaConfig media;
 
   g_set_weak_pointer (&self->page, page);
-  self->session = sotto_call_session_new (NULL);
+  sotto_media_config_init (&media);
+  /* A bad environment variable surfaces when publishing starts. */
+  sotto_media_config_load_env (&media, NULL);
+  media.preview_fps = 15;
+  self->session = sotto_call_session_new (&media);
   sotto_call_session_set_publish (self->session, publish);
   if (name)
     sotto_call_session_set_stream_name (self->session, name);
@@ -375,6 +387,7 @@ sotto_call_controller_new (SottoCallPage *page,
   g_signal_connect (self->session, "stream-removed", G_CALLBACK (on_stream_removed), self);
   g_signal_connect (self->session, "subscriber-count-changed", G_CALLBACK (on_subscriber_count), self);
   g_signal_connect (self->session, "video-frame", G_CALLBACK (on_video_frame), self);
+  g_signal_connect (self->session, "local-video-frame", G_CALLBACK (on_local_video_frame), self);
   g_signal_connect (self->session, "moderated", G_CALLBACK (on_moderated), self);
   g_signal_connect (self->session, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->session, "error", G_CALLBACK (on_session_error), self);

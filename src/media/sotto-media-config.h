@@ -65,6 +65,7 @@ typedef struct {
   /* Receiving */
   guint                jitter_latency_ms;  /* rtpbin jitter buffer, tuned for conversation */
   gboolean             fake_audio_sink;    /* decode audio but play nothing (tests, no sound card) */
+  guint                preview_fps;        /* sender: RGBA self-view frames per second, 0 for none */
 } SottoMediaConfig;
 
 #define SOTTO_MEDIA_DEFAULT_JITTER_LATENCY_MS 60

@@ -24,6 +24,7 @@
 
 #include "sotto-media-bandwidth.h"
 #include "sotto-media-dispatch.h"
+#include "sotto-media-preview.h"
 #include "sotto-media-private.h"
 #include "sotto-media-sender.h"
 
@@ -63,6 +64,7 @@ struct _SottoMediaSender {
   GstElement          *rtpbin;          /* borrowed from pipeline */
   GstElement          *encoder;         /* vp8enc, borrowed; NULL without video */
   GstElement          *video_valve;     /* closed while the camera is off; borrowed */
+  SottoMediaPreview   *preview;         /* self view, when config.preview_fps > 0 */
   GstElement          *audio_volume;    /* muted while the microphone is off; borrowed */
   GstElement          *rtcp_in[2];      /* appsrc per session, borrowed */
   SottoMediaDispatch  *dispatch;
@@ -244,6 +246,8 @@ sotto_media_sender_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->rtpbin, self);
       gst_clear_object (&self->pipeline);
     }
+  /* Only now: the preview's appsink, gone with the pipeline, pointed at it. */
+  g_clear_object (&self->preview);
   self->rtpbin = NULL;
   self->encoder = NULL;
   self->rtcp_in[0] = self->rtcp_in[1] = NULL;
@@ -439,6 +443,22 @@ build_video (SottoMediaSender *self,
   g_object_set (pay, "pt", c->video_pt, "ssrc", c->video_ssrc, "mtu", c->mtu, NULL);
   gst_util_set_object_arg (G_OBJECT (pay), "picture-id-mode", "15-bit");
 
+  if (c->preview_fps > 0)
+    {
+      /* The self view branches off before the camera-off valve: people still
+       * see themselves while deciding to turn the camera back on. */
+      GstElement *tee = add_element (self, "tee", NULL, error);
+      GstElement *branch;
+
+      if (tee == NULL)
+        return FALSE;
+      self->preview = sotto_media_preview_new (self->context, c->preview_fps);
+      if ((branch = sotto_media_preview_build (self->preview, GST_BIN (self->pipeline), error)) == NULL)
+        return FALSE;
+      if (!gst_element_link (caps, tee) || !gst_element_link (tee, branch))
+        goto link_failed;
+      caps = tee;
+    }
   if (!gst_element_link_many (caps, queue, self->video_valve, enc, pay, NULL))
     goto link_failed;
 
@@ -996,4 +1016,11 @@ sotto_media_sender_get_enabled (SottoMediaSender *self,
   else
     return FALSE;
   return !off;
+}
+
+SottoMediaPreview *
+sotto_media_sender_get_preview (SottoMediaSender *self)
+{
+  g_return_val_if_fail (SOTTO_IS_MEDIA_SENDER (self), NULL);
+  return self->preview;
 }

@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "sotto-media-config.h"
+#include "sotto-media-preview.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,8 @@ void              sotto_media_sender_set_enabled       (SottoMediaSender *self,
                                                         gboolean          enabled);
 gboolean          sotto_media_sender_get_enabled       (SottoMediaSender *self,
                                                         SottoMediaKind    kind);
+/* The self view (its "frame" signal), or NULL when config.preview_fps is 0. */
+SottoMediaPreview *sotto_media_sender_get_preview      (SottoMediaSender *self);
 void              sotto_media_sender_push_rtcp         (SottoMediaSender         *self,
                                                         GBytes                   *packet,
                                                         SottoMediaReceiverReport *report);

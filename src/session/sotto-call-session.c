@@ -64,6 +64,7 @@ enum {
   SIGNAL_MEDIA_CONNECTED,
   SIGNAL_SUBSCRIBER_COUNT_CHANGED,
   SIGNAL_VIDEO_FRAME,
+  SIGNAL_LOCAL_VIDEO_FRAME,
   SIGNAL_MODERATED,
   SIGNAL_ERROR,
   SIGNAL_ENDED,
@@ -158,6 +159,8 @@ stop_publishing (SottoCallSession *self)
   close_subscriptions_where (self, NULL, NULL, TRUE);
   if (self->sender)
     {
+      if (sotto_media_sender_get_preview (self->sender))
+        g_signal_handlers_disconnect_by_data (sotto_media_sender_get_preview (self->sender), self);
       g_signal_handlers_disconnect_by_data (self->sender, self);
       sotto_media_sender_stop (self->sender);
       g_clear_object (&self->sender);
@@ -230,6 +233,13 @@ on_sender_error (SottoMediaSender *sender, const GError *error, SottoCallSession
   emit_error (self, wrapped);
 }
 
+static void
+on_preview_frame (SottoMediaPreview *preview, guint width, guint height, guint stride,
+                  GBytes *pixels, SottoCallSession *self)
+{
+  g_signal_emit (self, signals[SIGNAL_LOCAL_VIDEO_FRAME], 0, width, height, stride, pixels);
+}
+
 static gboolean
 role_may_publish (SottoCallSession *self)
 {
@@ -260,6 +270,9 @@ start_publishing (SottoCallSession *self)
       emit_error (self, wrapped);
       return;
     }
+  if (sotto_media_sender_get_preview (self->sender))
+    g_signal_connect (sotto_media_sender_get_preview (self->sender), "frame",
+                      G_CALLBACK (on_preview_frame), self);
   sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_VIDEO, !self->camera_off);
   sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_AUDIO, !self->microphone_off);
   g_signal_connect (self->sender, "rtp-packet", G_CALLBACK (on_sender_rtp), self);
@@ -793,6 +806,9 @@ sotto_call_session_class_init (SottoCallSessionClass *klass)
   signals[SIGNAL_VIDEO_FRAME] =
     g_signal_new ("video-frame", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                   5, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BYTES);
+  signals[SIGNAL_LOCAL_VIDEO_FRAME] =
+    g_signal_new ("local-video-frame", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                  4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BYTES);
   signals[SIGNAL_MODERATED] =
     g_signal_new ("moderated", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                   4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);

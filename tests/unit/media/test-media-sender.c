@@ -175,6 +175,41 @@ test_camera_off (void)
   sotto_media_sender_stop (sender);
 }
 
+static void
+on_preview_frame (SottoMediaPreview *preview, guint width, guint height, guint stride,
+                  GBytes *pixels, guint *frames)
+{
+  g_assert_cmpuint (width, ==, 320);
+  g_assert_cmpuint (height, ==, 240);
+  g_assert_cmpuint (g_bytes_get_size (pixels), >=, (gsize) stride * height);
+  (*frames)++;
+}
+
+/* The self view: RGBA frames of our own camera, even with no subscriber and
+ * with the camera switched off for everyone else. */
+static void
+test_preview (void)
+{
+  SottoMediaConfig config;
+  g_autoptr (SottoMediaSender) sender = NULL;
+  g_autoptr (GError) error = NULL;
+  guint frames = 0;
+
+  media_test_config (&config);
+  config.preview_fps = 10;
+  sender = sotto_media_sender_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sotto_media_sender_get_preview (sender));
+  g_signal_connect (sotto_media_sender_get_preview (sender), "frame",
+                    G_CALLBACK (on_preview_frame), &frames);
+  sotto_media_sender_set_enabled (sender, SOTTO_MEDIA_KIND_VIDEO, FALSE);
+  g_assert_true (sotto_media_sender_start (sender, NULL));
+  for (guint i = 0; i < 50 && frames < 3; i++)
+    media_test_run_for (100);
+  g_assert_cmpuint (frames, >=, 3);
+  sotto_media_sender_stop (sender);
+}
+
 /* An explicit request yields a keyframe although periodic ones are off. */
 static void
 test_keyframe_request (void)
@@ -345,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/sotto/media/sender/one-encoder", test_one_encoder);
   g_test_add_func ("/sotto/media/sender/keyframe-request", test_keyframe_request);
   g_test_add_func ("/sotto/media/sender/camera-off", test_camera_off);
+  g_test_add_func ("/sotto/media/sender/preview", test_preview);
   g_test_add_func ("/sotto/media/sender/pli-keyframe", test_pli_keyframe);
   g_test_add_func ("/sotto/media/sender/bitrate-follows-reports", test_bitrate_follows_reports);
   g_test_add_func ("/sotto/media/sender/invalid-config", test_invalid_config);
