@@ -122,7 +122,10 @@ on_stream_added (SottoCallSession *session, const char *stream_id, const char *o
 {
   const char *me = sotto_call_session_get_connection_id (session);
   gboolean mine = g_strcmp0 (owner, me) == 0;
-  const char *name = mine ? _("You") : participant_name (self, owner);
+  g_autofree char *own_name = mine ? sotto_token_preview_name_from_data (
+                                       sotto_token_get_data (sotto_call_session_get_token (session)))
+                                   : NULL;
+  const char *name = mine ? own_name : participant_name (self, owner);
   g_autoptr (SottoStreamItem) item = NULL;
 
   if (find_stream (self, stream_id, NULL))
