@@ -42,13 +42,15 @@ def pipeline_description(args):
     # The same sources and encoder settings as src/media/sotto-media-sender.c
     # (build_video, build_audio) and the defaults of sotto-media-config.c:
     # realtime single-threaded VP8 in CBR with no lookahead, a keyframe at
-    # least every 10 s, a leaky one-frame queue before the encoder; Opus
-    # voice at 32 kbit/s with in-band FEC and DTX. Keep the two in step.
+    # least every 10 s, a leaky one-frame queue and the camera-off valve
+    # (open) before the encoder; the microphone mute (volume), Opus voice at
+    # 32 kbit/s with in-band FEC and DTX. Keep the two in step.
     return (
         "webrtcbin name=webrtc bundle-policy=max-bundle latency=60 "
         "videotestsrc is-live=true pattern=ball animation-mode=running-time ! "
         f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! "
         "queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream ! "
+        "valve drop=false ! "
         "vp8enc deadline=1 lag-in-frames=0 cpu-used=8 end-usage=cbr "
         f"target-bitrate={args.bitrate} keyframe-max-dist={args.fps * 10} keyframe-mode=auto "
         "buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=95 "
@@ -57,7 +59,7 @@ def pipeline_description(args):
         "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! webrtc. "
         "audiotestsrc is-live=true wave=sine freq=440 volume=0.3 samplesperbuffer=960 ! "
         "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! "
-        "opusenc bitrate=32000 inband-fec=true dtx=true packet-loss-percentage=10 audio-type=voice ! "
+        "volume ! opusenc bitrate=32000 inband-fec=true dtx=true packet-loss-percentage=10 audio-type=voice ! "
         "rtpopuspay pt=111 mtu=1200 ! "
         "application/x-rtp,media=audio,encoding-name=OPUS,payload=111 ! webrtc. "
     )
@@ -66,7 +68,9 @@ def pipeline_description(args):
 # What src/media/sotto-media-receiver.c does with what it receives: depay,
 # single-threaded VP8 decode converted to RGBA (what the app renders), Opus
 # with FEC and concealment; a fakesink stands in for the renderer and for
-# SOTTO_AUDIO_SINK=fake.
+# SOTTO_AUDIO_SINK=fake. (sotto-call also mixes received audio in one
+# shared output with an echo probe, src/media/sotto-media-output.c: a
+# product cost the reference does not have.)
 VIDEO_RECEIVE = ("rtpvp8depay wait-for-keyframe=true request-keyframe=true ! vp8dec threads=1 ! "
                  "videoconvert ! video/x-raw,format=RGBA ! fakesink name=video-sink sync=true "
                  "signal-handoffs=true")
