@@ -19,11 +19,20 @@ struct _SottoDeviceList
   SottoDeviceKind   kind;
   GtkStringList    *labels;        /* what the combo row shows */
   GPtrArray        *device_names;  /* same positions; [0] is "" */
+  GPtrArray        *devices;       /* same positions; [0] is NULL */
   GstDeviceMonitor *monitor;
   GSource          *bus_source;
 };
 
 G_DEFINE_FINAL_TYPE (SottoDeviceList, sotto_device_list, G_TYPE_OBJECT)
+
+/* Position 0 (the default) holds no device. */
+static void
+unref_device (gpointer device)
+{
+  if (device != NULL)
+    gst_object_unref (device);
+}
 
 static gboolean
 is_test_source (SottoDeviceKind kind)
@@ -43,6 +52,7 @@ add_device (SottoDeviceList *self,
   if (name == NULL || sotto_device_list_find (self, name) != 0)
     return;
   g_ptr_array_add (self->device_names, g_strdup (name));
+  g_ptr_array_add (self->devices, gst_object_ref (device));
   gtk_string_list_append (self->labels, name);
 }
 
@@ -56,6 +66,7 @@ remove_device (SottoDeviceList *self,
   if (position == 0)
     return;
   g_ptr_array_remove_index (self->device_names, position);
+  g_ptr_array_remove_index (self->devices, position);
   gtk_string_list_remove (self->labels, position);
 }
 
@@ -144,6 +155,7 @@ sotto_device_list_finalize (GObject *object)
   SottoDeviceList *self = SOTTO_DEVICE_LIST (object);
 
   g_ptr_array_unref (self->device_names);
+  g_ptr_array_unref (self->devices);
 
   G_OBJECT_CLASS (sotto_device_list_parent_class)->finalize (object);
 }
@@ -162,6 +174,7 @@ sotto_device_list_init (SottoDeviceList *self)
 {
   self->labels = gtk_string_list_new (NULL);
   self->device_names = g_ptr_array_new_with_free_func (g_free);
+  self->devices = g_ptr_array_new_with_free_func (unref_device);
 }
 
 SottoDeviceList *
@@ -177,6 +190,7 @@ sotto_device_list_new (SottoDeviceKind kind)
   else
     label = test ? _("Test tone") : _("Default microphone");
   g_ptr_array_add (self->device_names, g_strdup (""));
+  g_ptr_array_add (self->devices, NULL);
   gtk_string_list_append (self->labels, label);
 
   if (!test)
@@ -200,6 +214,17 @@ sotto_device_list_get_device_name (SottoDeviceList *self,
   if (position >= self->device_names->len)
     return "";
   return g_ptr_array_index (self->device_names, position);
+}
+
+gpointer
+sotto_device_list_get_device (SottoDeviceList *self,
+                              guint            position)
+{
+  g_return_val_if_fail (SOTTO_IS_DEVICE_LIST (self), NULL);
+
+  if (position >= self->devices->len)
+    return NULL;
+  return g_ptr_array_index (self->devices, position);
 }
 
 guint

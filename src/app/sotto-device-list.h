@@ -26,6 +26,10 @@ GListModel      *sotto_device_list_get_model        (SottoDeviceList *self);
 /* The device name to remember for a position ("" for the default). */
 const char      *sotto_device_list_get_device_name  (SottoDeviceList *self,
                                                      guint            position);
+/* The GstDevice at a position (transfer none); NULL for the default and the
+ * test source. Needs <gst/gst.h> to use. */
+gpointer         sotto_device_list_get_device       (SottoDeviceList *self,
+                                                     guint            position);
 /* The position of a remembered device name, 0 (default) if it is absent. */
 guint            sotto_device_list_find             (SottoDeviceList *self,
                                                      const char      *device_name);

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sotto-camera-preview.h"
 #include "sotto-device-list.h"
 #include "sotto-error-text.h"
 #include "sotto-join-page.h"
@@ -48,10 +49,13 @@ struct _SottoJoinPage
   AdwActionRow      *expiry_row;
   AdwComboRow       *camera_row;
   AdwComboRow       *microphone_row;
+  GtkSwitch         *camera_switch;
+  SottoVideoTile    *preview_tile;
   GtkButton         *join_button;
 
   SottoDeviceList   *cameras;
   SottoDeviceList   *microphones;
+  SottoCameraPreview *preview_camera;
   GSettings         *settings;
 
   char              *token;
@@ -102,6 +106,7 @@ update_state (SottoJoinPage *self)
       adw_action_row_set_subtitle (self->server_row, sotto_token_preview_get_host (self->preview));
       adw_action_row_set_subtitle (self->role_row, role);
       adw_action_row_set_subtitle (self->name_row, name != NULL ? name : _("No name given"));
+      sotto_video_tile_set_name (self->preview_tile, name != NULL ? name : _("You"));
       adw_action_row_set_subtitle (self->expiry_row,
                                    sotto_token_preview_get_expiry_text (self->preview));
       gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
@@ -270,6 +275,40 @@ on_drop (GtkDropTarget *target,
   return TRUE;
 }
 
+/* The preview runs only while the page is on screen with the camera on, so
+ * that the camera is free again by the time the call opens it. */
+static void
+update_preview (SottoJoinPage *self)
+{
+  gpointer device;
+  g_autoptr(GError) error = NULL;
+
+  /* Template set-up and disposal notify before and after the preview exists. */
+  if (self->preview_camera == NULL || self->camera_row == NULL)
+    return;
+  device = sotto_device_list_get_device (self->cameras,
+                                         adw_combo_row_get_selected (self->camera_row));
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      !gtk_switch_get_active (self->camera_switch))
+    {
+      sotto_camera_preview_stop (self->preview_camera);
+      sotto_video_tile_set_camera_off (self->preview_tile, TRUE);
+      return;
+    }
+
+  /* "Default camera" previews the first one found. */
+  if (device == NULL)
+    device = sotto_device_list_get_device (self->cameras, 1);
+  if (!sotto_camera_preview_start (self->preview_camera, device, &error))
+    g_debug ("No camera preview: %s", error->message);
+}
+
+static void
+on_camera_switch_active (SottoJoinPage *self)
+{
+  update_preview (self);
+}
+
 static void
 sync_device_row (SottoJoinPage   *self,
                  AdwComboRow     *row,
@@ -307,6 +346,8 @@ on_device_selected (AdwComboRow   *row,
 
   if (self->settings != NULL)
     g_settings_set_string (self->settings, camera ? "video-device" : "audio-device", name);
+  if (camera)
+    update_preview (self);
 }
 
 static void
@@ -319,6 +360,7 @@ sotto_join_page_map (GtkWidget *widget)
   g_signal_connect_object (gtk_widget_get_clipboard (widget), "changed",
                            G_CALLBACK (on_clipboard_changed), self, 0);
   check_clipboard (self);
+  update_preview (self);
 }
 
 static void
@@ -326,6 +368,8 @@ sotto_join_page_unmap (GtkWidget *widget)
 {
   g_signal_handlers_disconnect_by_func (gtk_widget_get_clipboard (widget),
                                         on_clipboard_changed, widget);
+  if (SOTTO_JOIN_PAGE (widget)->preview_camera != NULL)
+    sotto_camera_preview_stop (SOTTO_JOIN_PAGE (widget)->preview_camera);
 
   GTK_WIDGET_CLASS (sotto_join_page_parent_class)->unmap (widget);
 }
@@ -358,6 +402,8 @@ sotto_join_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  /* Before the template (and its preview tile) goes away. */
+  g_clear_object (&self->preview_camera);
   if (self->cameras != NULL)
     g_signal_handlers_disconnect_by_func (sotto_device_list_get_model (self->cameras),
                                           on_devices_changed, self);
@@ -423,11 +469,14 @@ sotto_join_page_class_init (SottoJoinPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, expiry_row);
   gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, camera_row);
   gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, microphone_row);
+  gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, camera_switch);
+  gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, preview_tile);
   gtk_widget_class_bind_template_child (widget_class, SottoJoinPage, join_button);
   gtk_widget_class_bind_template_callback (widget_class, on_token_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_join_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clipboard_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_device_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_camera_switch_active);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -438,7 +487,10 @@ sotto_join_page_init (SottoJoinPage *self)
 {
   GtkDropTarget *drop;
 
+  g_type_ensure (SOTTO_TYPE_VIDEO_TILE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->preview_camera = sotto_camera_preview_new (self->preview_tile);
+  sotto_video_tile_set_name (self->preview_tile, _("You"));
   self->cancellable = g_cancellable_new ();
 
   drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);

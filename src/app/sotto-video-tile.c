@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sotto-frame-paintable.h"
 #include "sotto-video-tile.h"
 
 enum {
@@ -54,7 +55,7 @@ struct _SottoVideoTile
   gboolean        muted;
   gboolean        camera_off;
   gboolean        is_self;
-  GdkTexture     *frame;
+  SottoFramePaintable *frame;  /* the picture's paintable for the tile's life */
   guint64         frame_count;
 };
 
@@ -85,7 +86,7 @@ static void
 update_stack (SottoVideoTile *self)
 {
   gtk_stack_set_visible_child_name (self->stack,
-                                    self->camera_off || self->frame == NULL ? "off" : "video");
+                                    self->camera_off || self->frame_count == 0 ? "off" : "video");
 }
 
 static void
@@ -262,6 +263,8 @@ static void
 sotto_video_tile_init (SottoVideoTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->frame = sotto_frame_paintable_new ();
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->frame));
   sotto_video_tile_set_encryption (self, NULL, NULL);
   sotto_video_tile_set_stats (self, NULL);
   update_stack (self);
@@ -387,8 +390,7 @@ sotto_video_tile_push_frame (SottoVideoTile *self,
   g_return_if_fail (g_bytes_get_size (rgba) >= stride * (gsize) (height - 1) + (gsize) width * 4);
 
   texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, rgba, stride);
-  g_set_object (&self->frame, texture);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  sotto_frame_paintable_set_texture (self->frame, texture);
   self->frame_count++;
   if (self->frame_count == 1)
     update_stack (self);
@@ -399,7 +401,7 @@ GdkPaintable *
 sotto_video_tile_get_paintable (SottoVideoTile *self)
 {
   g_return_val_if_fail (SOTTO_IS_VIDEO_TILE (self), NULL);
-  return self->frame != NULL ? GDK_PAINTABLE (self->frame) : NULL;
+  return self->frame_count > 0 ? GDK_PAINTABLE (self->frame) : NULL;
 }
 
 guint64
@@ -455,6 +457,8 @@ sotto_video_tile_set_stats (SottoVideoTile       *self,
 
   g_return_if_fail (SOTTO_IS_VIDEO_TILE (self));
 
+  /* Nothing measured yet (or a preview): no button to open. */
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_button), stats != NULL);
   if (stats == NULL)
     stats = &none;
 

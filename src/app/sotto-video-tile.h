@@ -40,7 +40,8 @@ void          sotto_video_tile_push_frame        (SottoVideoTile *self,
                                                   int             height,
                                                   gsize           stride,
                                                   GBytes         *rgba);
-/* The current frame as a GdkPaintable (a GdkMemoryTexture), NULL before the first. */
+/* The tile's GdkPaintable, drawing the last frame (a GdkMemoryTexture);
+ * NULL before the first frame. */
 GdkPaintable *sotto_video_tile_get_paintable     (SottoVideoTile *self);
 guint64       sotto_video_tile_get_frame_count   (SottoVideoTile *self);
 
@@ -50,6 +51,7 @@ guint64       sotto_video_tile_get_frame_count   (SottoVideoTile *self);
 void          sotto_video_tile_set_encryption    (SottoVideoTile *self,
                                                   const char     *srtp_profile,
                                                   const char     *sas);
+/* NULL hides the stats button (nothing measured). */
 void          sotto_video_tile_set_stats         (SottoVideoTile       *self,
                                                   const SottoTileStats *stats);
 

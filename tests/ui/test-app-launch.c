@@ -180,6 +180,28 @@ screenshot (GtkWidget  *window,
   ui_save_png (window, path);
 }
 
+static SottoVideoTile *
+find_tile (GtkWidget *root)
+{
+  if (SOTTO_IS_VIDEO_TILE (root))
+    return SOTTO_VIDEO_TILE (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SottoVideoTile *tile = find_tile (child);
+
+      if (tile != NULL)
+        return tile;
+    }
+  return NULL;
+}
+
+static gboolean
+preview_has_frames (gpointer data)
+{
+  return sotto_video_tile_get_frame_count (data) >= 3;
+}
+
 static gboolean
 on_call_page (gpointer data)
 {
@@ -272,6 +294,9 @@ on_check (gpointer user_data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   SottoJoinPage *page;
   SottoTokenPreview *preview;
+  SottoVideoTile *preview_tile;
+  guint64 frames;
+  guint settle = 0;
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   g_assert_true (SOTTO_IS_WINDOW (window));
@@ -291,6 +316,21 @@ on_check (gpointer user_data)
   /* Tall enough for the whole page in the screenshots. */
   gtk_window_set_default_size (window, 800, 980);
   g_assert_cmpuint (ui_assert_accessible_names (GTK_WIDGET (window)), >=, 6);
+
+  /* The camera preview runs (test source) while the join page is shown,
+   * and not at all with the camera switched off. */
+  preview_tile = find_tile (GTK_WIDGET (page));
+  g_assert_nonnull (preview_tile);
+  if (sotto_window_get_camera_enabled (SOTTO_WINDOW (window)))
+    {
+      g_assert_true (ui_wait_for (preview_has_frames, preview_tile, 10000));
+      g_assert_false (sotto_video_tile_get_camera_off (preview_tile));
+    }
+  else
+    {
+      g_assert_cmpuint (sotto_video_tile_get_frame_count (preview_tile), ==, 0);
+      g_assert_true (sotto_video_tile_get_camera_off (preview_tile));
+    }
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-dark");
@@ -302,6 +342,12 @@ on_check (gpointer user_data)
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "join-narrow");
 
   check_call_page (SOTTO_WINDOW (window), check);
+
+  /* Off screen, the preview has released the camera: no more frames. */
+  g_assert_true (ui_wait_for (on_call_page, window, 5000));
+  frames = sotto_video_tile_get_frame_count (preview_tile);
+  ui_wait_for (settled, &settle, 1000);
+  g_assert_cmpuint (sotto_video_tile_get_frame_count (preview_tile), ==, frames);
   check_open_link (app, SOTTO_WINDOW (window));
   check_unreachable (SOTTO_WINDOW (window), check->expected_unreachable);
 
@@ -315,13 +361,15 @@ on_window_added (GtkApplication *app,
                  GtkWindow      *window,
                  gpointer        user_data)
 {
+  /* Page switches happen at once: no crossfade to wait for. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_idle_add (on_check, app);
 }
 
 static gboolean
 on_timeout (gpointer user_data)
 {
-  g_error ("The app did not show a window within 30 s");
+  g_error ("The app did not finish within 50 s");
   return G_SOURCE_REMOVE;
 }
 
@@ -341,7 +389,7 @@ run_app_with_token (LaunchCheck *check)
                            G_APPLICATION_NON_UNIQUE);
   g_object_set_data (G_OBJECT (app), "check", check);
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
-  timeout_id = g_timeout_add_seconds (30, on_timeout, NULL);
+  timeout_id = g_timeout_add_seconds (50, on_timeout, NULL);
 
   status = g_application_run (G_APPLICATION (app), 3, argv);
 

@@ -162,9 +162,21 @@ test_tile_frames (void)
   sotto_video_tile_push_frame (SOTTO_VIDEO_TILE (tile), 320, 240, 320 * 4 + 64, frame);
   g_assert_cmpuint (sotto_video_tile_get_frame_count (SOTTO_VIDEO_TILE (tile)), ==, 2);
   paintable = sotto_video_tile_get_paintable (SOTTO_VIDEO_TILE (tile));
-  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_true (GDK_IS_PAINTABLE (paintable));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 320);
   g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 240);
+  {
+    /* What is drawn is the frame pushed, pixel for pixel. */
+    g_autoptr(GdkPaintable) image = gdk_paintable_get_current_image (paintable);
+    g_autofree guchar *pixels = g_malloc (320 * 240 * 4);
+
+    /* gdk_texture_download gives native-endian ARGB32: B, G, R, A here. */
+    g_assert_true (GDK_IS_TEXTURE (image));
+    gdk_texture_download (GDK_TEXTURE (image), pixels, 320 * 4);
+    g_assert_cmpuint (pixels[2], ==, 200);
+    g_assert_cmpuint (pixels[1], ==, 0);
+    g_assert_cmpuint (pixels[3], ==, 255);
+  }
 
   /* A buffer too short for its size is refused, not read past its end. */
   g_test_expect_message ("sotto-app", G_LOG_LEVEL_CRITICAL, "*g_bytes_get_size*");
@@ -364,6 +376,7 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/sotto/ui/join/valid-token", test_join_valid_token);
   g_test_add_func ("/sotto/ui/join/bad-tokens", test_join_bad_tokens);

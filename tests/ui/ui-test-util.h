@@ -44,21 +44,34 @@ ui_wait_for (gboolean (*done) (gpointer),
 }
 
 /* Renders `widget` as it is on screen to a PNG (GTK's own snapshot, no X
- * screen grab). */
+ * screen grab). A widget waiting for a new allocation renders nothing, so
+ * this retries for up to five seconds while the main context runs. */
 static inline void
 ui_save_png (GtkWidget  *widget,
              const char *path)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  int width = 0;
+  int height = 0;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  while (node == NULL && g_get_monotonic_time () < deadline)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (5000);
+        }
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
