@@ -24,6 +24,7 @@ typedef struct {
 static void screenshot (GtkWidget  *window,
                         const char *prefix,
                         const char *state);
+static gboolean host_shown (gpointer data);
 
 /* A test-pattern frame: colour bars tinted per participant with a bar that
  * moves with `t`, so screenshots show distinct, non-black pictures. */
@@ -146,6 +147,13 @@ check_call_page (SottoWindow *window,
   sotto_call_page_set_moderator_panel_open (page, TRUE);
   screenshot (GTK_WIDGET (window), check->screenshot_prefix, "moderator");
   g_assert_cmpuint (ui_assert_accessible_names (GTK_WIDGET (window)), >=, 15);
+
+  /* On a phone the tiles stack and the controls stay reachable. */
+  sotto_call_page_set_moderator_panel_open (page, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  g_assert_true (ui_wait_for (host_shown, window, 5000));
+  screenshot (GTK_WIDGET (window), check->screenshot_prefix, "call-narrow");
+  g_assert_nonnull (ui_find_label (GTK_WIDGET (window), check->expected_watching));
 }
 
 static gboolean
@@ -401,8 +409,8 @@ run_app_with_token (LaunchCheck *check)
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
-    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 360);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);
     g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   }
 }
