@@ -19,11 +19,15 @@ typedef struct
   char            *auth;
 } Fixture;
 
+/* Tests that only talk to the server share one (`data` points at it); tests
+ * that kill or restart it get their own (`data` NULL). */
 static void
 fixture_setup (Fixture      *fx,
                gconstpointer data)
 {
-  fx->server = sotto_test_server_start (SOTTO_SERVER_BIN, NULL, NULL);
+  SottoTestServer *const *shared = data;
+
+  fx->server = shared ? *shared : sotto_test_server_start (SOTTO_SERVER_BIN, NULL, NULL);
   fx->auth = sotto_test_server_auth (fx->server);
 }
 
@@ -31,10 +35,13 @@ static void
 fixture_teardown (Fixture      *fx,
                   gconstpointer data)
 {
-  /* Every test ends with a clean stop: SIGTERM, exit status 0 (and, in the
-   * sanitized build, no leak reports). */
-  g_assert_cmpint (sotto_test_server_stop (fx->server), ==, 0);
-  sotto_test_server_free (fx->server);
+  /* An own server ends with a clean stop: SIGTERM, exit status 0 (and, in
+   * the sanitized build, no leak reports); main() does it for the shared one. */
+  if (data == NULL)
+    {
+      g_assert_cmpint (sotto_test_server_stop (fx->server), ==, 0);
+      sotto_test_server_free (fx->server);
+    }
   g_free (fx->auth);
 }
 
@@ -876,29 +883,44 @@ test_silent_client_dropped (void)
   sotto_test_server_free (server);
 }
 
+static void
+test_shared_server_stops (gconstpointer data)
+{
+  SottoTestServer *const *shared = data;
+
+  g_assert_cmpint (sotto_test_server_stop (*shared), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
+  g_autoptr (SottoTestServer) shared = NULL;
 
-#define ADD(path, func) \
-  g_test_add ("/sotto/server/rest/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("unauthorized", test_unauthorized);
-  ADD ("create-and-mint", test_create_and_mint);
-  ADD ("bad-requests", test_bad_requests);
-  ADD ("moderation-targets", test_moderation_targets);
-  ADD ("end-session", test_end_session);
-  ADD ("no-plaintext", test_no_plaintext);
-  ADD ("pin-is-checked", test_pin_is_checked);
-  ADD ("kill-restart", test_kill_restart);
-  ADD ("serve-usage-errors", test_serve_usage_errors);
-  ADD ("no-descriptor-leak", test_no_descriptor_leak);
-  ADD ("kill-mid-traffic", test_kill_mid_traffic);
+  g_test_init (&argc, &argv, NULL);
+  shared = sotto_test_server_start (SOTTO_SERVER_BIN, NULL, NULL);
+
+#define ADD(path, data, func) \
+  g_test_add ("/sotto/server/rest/" path, Fixture, data, fixture_setup, func, fixture_teardown)
+  ADD ("unauthorized", &shared, test_unauthorized);
+  ADD ("create-and-mint", &shared, test_create_and_mint);
+  ADD ("bad-requests", &shared, test_bad_requests);
+  ADD ("moderation-targets", &shared, test_moderation_targets);
+  ADD ("end-session", &shared, test_end_session);
+  ADD ("no-plaintext", &shared, test_no_plaintext);
+  ADD ("pin-is-checked", &shared, test_pin_is_checked);
+  ADD ("serve-usage-errors", &shared, test_serve_usage_errors);
+  ADD ("no-descriptor-leak", &shared, test_no_descriptor_leak);
+  ADD ("kill-restart", NULL, test_kill_restart);
+  ADD ("kill-mid-traffic", NULL, test_kill_mid_traffic);
 #undef ADD
   g_test_add_func ("/sotto/server/rest/logs-hold-no-secrets", test_logs_hold_no_secrets);
   g_test_add_func ("/sotto/server/rest/real-certificate", test_real_certificate);
   g_test_add_func ("/sotto/server/rest/silent-client-dropped", test_silent_client_dropped);
+
+  /* Last: after all that traffic, the shared server stops cleanly. */
+  g_test_add_data_func ("/sotto/server/rest/shared-server-stops-cleanly", &shared,
+                        test_shared_server_stops);
 
   return g_test_run ();
 }
