@@ -85,6 +85,28 @@ update_control_icons (SottoCallPage *self)
                                                     : _("Turn Camera On (Ctrl+E)"));
 }
 
+/* Your own picture: a third of the width on a phone, at most 176 px wide,
+ * in the bottom corner, 4:3 like the cameras we capture from. */
+static gboolean
+on_get_child_position (GtkOverlay    *overlay,
+                       GtkWidget     *widget,
+                       GdkRectangle  *allocation,
+                       SottoCallPage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int height = gtk_widget_get_height (GTK_WIDGET (overlay));
+  int margin = 12;
+
+  if (widget != GTK_WIDGET (self->self_tile))
+    return FALSE;
+
+  allocation->width = CLAMP (width / 3, 96, 176);
+  allocation->height = allocation->width * 3 / 4;
+  allocation->x = MAX (0, width - allocation->width - margin);
+  allocation->y = MAX (0, height - allocation->height - margin);
+  return TRUE;
+}
+
 static void
 on_leave_clicked (SottoCallPage *self)
 {
@@ -241,6 +263,7 @@ sotto_call_page_class_init (SottoCallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SottoCallPage, camera_button);
   gtk_widget_class_bind_template_child (widget_class, SottoCallPage, moderator_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_leave_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_get_child_position);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
