@@ -171,14 +171,15 @@ void
 sotto_signaling_connection_send_text (SottoSignalingConnection *conn,
                                       const char               *text)
 {
-  if (conn->peer != NULL)
+  if (conn->peer != NULL &&
+      soup_websocket_connection_get_state (conn->peer->ws) == SOUP_WEBSOCKET_STATE_OPEN)
     {
-      if (soup_websocket_connection_get_state (conn->peer->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_text (conn->peer->ws, text);
+      soup_websocket_connection_send_text (conn->peer->ws, text);
       return;
     }
-  /* Detached, waiting for a rejoin: hold a bounded number of frames so a
-   * renegotiation in flight survives a signaling blip. */
+  /* Detached (or its socket is closing), waiting for a rejoin: hold a
+   * bounded number of frames so a renegotiation in flight survives a
+   * signaling blip. */
   if (g_queue_get_length (&conn->pending) < conn->session->queue_limit)
     g_queue_push_tail (&conn->pending, g_strdup (text));
 }

@@ -282,12 +282,20 @@ schedule_reconnect (SottoSignalingClient *self)
   self->retry_source = add_timeout (self, delay, on_retry);
 }
 
+/* A socket the server is closing stays around until the close completes;
+ * nothing may be sent on it meanwhile. */
+static gboolean
+ws_is_open (SottoSignalingClient *self)
+{
+  return self->ws != NULL &&
+         soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
 static void
 send_frame (SottoSignalingClient *self,
             const char           *text)
 {
-  if (self->ws != NULL && self->welcomed &&
-      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+  if (self->welcomed && ws_is_open (self))
     soup_websocket_connection_send_text (self->ws, text);
   else if (g_queue_get_length (&self->outbox) < OUTBOX_LIMIT)
     g_queue_push_tail (&self->outbox, g_strdup (text));
@@ -305,7 +313,7 @@ on_keepalive (gpointer user_data)
       schedule_reconnect (self);
       return G_SOURCE_REMOVE;
     }
-  if (self->welcomed)
+  if (self->welcomed && ws_is_open (self))
     soup_websocket_connection_send_text (self->ws, "{\"type\":\"ping\"}");
   return G_SOURCE_CONTINUE;
 }
@@ -335,7 +343,7 @@ handle_welcome (SottoSignalingClient *self,
   g_clear_pointer (&self->last_error_code, g_free);
   restart_keepalive (self);
 
-  while ((frame = g_queue_pop_head (&self->outbox)) != NULL)
+  while (ws_is_open (self) && (frame = g_queue_pop_head (&self->outbox)) != NULL)
     {
       soup_websocket_connection_send_text (self->ws, frame);
       g_free (frame);
@@ -666,8 +674,7 @@ sotto_signaling_client_leave (SottoSignalingClient *self)
 {
   g_return_if_fail (SOTTO_IS_SIGNALING_CLIENT (self));
 
-  if (self->ws != NULL && self->welcomed &&
-      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+  if (self->welcomed && ws_is_open (self))
     soup_websocket_connection_send_text (self->ws, "{\"type\":\"leave\"}");
   finish (self, NULL);
 }
