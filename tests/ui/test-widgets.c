@@ -95,6 +95,29 @@ test_join_bad_tokens (void)
   gtk_window_destroy (window);
 }
 
+static void
+test_join_remembers_devices (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page = sotto_join_page_new ();
+  GtkWindow *window = window_with (page, 600, 800);
+  g_autofree char *video = NULL;
+
+  /* A remembered camera that is not plugged in right now is shown as the
+   * default but not forgotten: it is picked again when it comes back. */
+  g_settings_set_string (settings, "video-device", "USB Camera (gone)");
+  sotto_join_page_set_settings (SOTTO_JOIN_PAGE (page), settings);
+  g_assert_cmpstr (sotto_join_page_get_video_device (SOTTO_JOIN_PAGE (page)), ==, "");
+  video = g_settings_get_string (settings, "video-device");
+  g_assert_cmpstr (video, ==, "USB Camera (gone)");
+
+  /* Without the schema (NULL settings) the page still works. */
+  sotto_join_page_set_settings (SOTTO_JOIN_PAGE (page), NULL);
+  g_assert_cmpstr (sotto_join_page_get_audio_device (SOTTO_JOIN_PAGE (page)), ==, "");
+
+  gtk_window_destroy (window);
+}
+
 static gboolean
 offer_visible (gpointer data)
 {
@@ -381,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/sotto/ui/join/valid-token", test_join_valid_token);
   g_test_add_func ("/sotto/ui/join/bad-tokens", test_join_bad_tokens);
   g_test_add_func ("/sotto/ui/join/clipboard-offer", test_join_clipboard_offer);
+  g_test_add_func ("/sotto/ui/join/remembers-devices", test_join_remembers_devices);
   g_test_add_func ("/sotto/ui/tile/frames", test_tile_frames);
   g_test_add_func ("/sotto/ui/call-page/tiles", test_call_page_tiles);
   g_test_add_func ("/sotto/ui/moderator-panel/live-counts", test_moderator_panel);
