@@ -82,10 +82,12 @@ gboolean  sotto_signaling_hub_force_unpublish  (SottoSignalingHub *self,
 void      sotto_signaling_hub_end_session (SottoSignalingHub *self,
                                            const char        *session_id);
 
-/* Keepalive: a WebSocket ping every `interval_ms`; a connection silent for
- * `timeout_ms` is closed (4011) and torn down. Defaults 10 s / 25 s, or the
- * SOTTO_SIGNAL_KEEPALIVE_MS environment variable (interval; timeout is 2.5x)
- * so tests can shorten them. Applies to connections made afterwards. */
+/* Keepalive: clients are told (in the welcome) to send something every
+ * `interval_ms`; a connection silent for `timeout_ms` is closed (4011) and
+ * torn down at once. Defaults 10 s / 25 s, or the SOTTO_SIGNAL_KEEPALIVE_MS
+ * environment variable (interval; timeout is 2.5x) so tests can shorten
+ * them. Applies to welcomes sent afterwards. SOTTO_SIGNAL_RATE_PER_SECOND
+ * sets the per-connection rate limit (default 100, burst twice that). */
 void      sotto_signaling_hub_set_keepalive (SottoSignalingHub *self,
                                              guint              interval_ms,
                                              guint              timeout_ms);
