@@ -224,6 +224,13 @@ listen_tls (SottoServerApp *self,
   return G_INET_SOCKET_ADDRESS (bound);
 }
 
+static gboolean
+on_stop_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 purge_revocations (SottoServerApp *self)
 {
@@ -518,6 +525,17 @@ sotto_server_app_run (int    argc,
   g_socket_listener_close (self->listener);
   cancel_handshakes (self);
   soup_server_disconnect (self->server);
+  {
+    /* Cancelled handshakes finish on GnuTLS threads: wait for them, at most
+     * two seconds. */
+    gboolean waited_enough = FALSE;
+    guint id = g_timeout_add (2000, on_stop_wait_timeout, &waited_enough);
+
+    while (g_hash_table_size (self->handshakes) > 0 && !waited_enough)
+      g_main_context_iteration (NULL, TRUE);
+    if (!waited_enough)
+      g_source_remove (id);
+  }
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
   g_message ("Stopped");
