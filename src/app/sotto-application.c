@@ -231,16 +231,31 @@ sotto_application_new (void)
                        NULL);
 }
 
+static gboolean
+is_c_locale (const char *locale)
+{
+  return locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX");
+}
+
 void
 sotto_application_setup_i18n (void)
 {
   const char *localedir = g_getenv ("SOTTO_LOCALEDIR");
-  const char *locale = setlocale (LC_ALL, "");
 
-  /* gettext ignores LANGUAGE under the plain "C" locale; C.UTF-8 lets
-   * LANGUAGE=es work on a system with no Spanish locale generated. */
-  if (g_getenv ("LANGUAGE") != NULL && (locale == NULL || g_str_equal (locale, "C")))
-    setlocale (LC_ALL, "C.UTF-8");
+  setlocale (LC_ALL, "");
+  /* gettext ignores LANGUAGE while LC_MESSAGES is the plain "C" locale (as
+   * with LANG unset, or LANG=C and a C.UTF-8 LC_CTYPE from Python's locale
+   * coercion); C.UTF-8 lets LANGUAGE=es work on a system with no Spanish
+   * locale generated, and UTF-8 text needs a UTF-8 LC_CTYPE. */
+  if (g_getenv ("LANGUAGE") != NULL && is_c_locale (setlocale (LC_MESSAGES, NULL)))
+    {
+      setlocale (LC_MESSAGES, "C.UTF-8");
+      if (is_c_locale (setlocale (LC_CTYPE, NULL)))
+        setlocale (LC_CTYPE, "C.UTF-8");
+    }
+
+  /* gtk_init would call setlocale (LC_ALL, "") again and undo the above. */
+  gtk_disable_setlocale ();
 
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -449,6 +449,7 @@ main (int   argc,
 
   if (spanish)
     argc--;
+  /* As main.c does. */
   sotto_application_setup_i18n ();
   g_test_init (&argc, &argv, NULL);
 
