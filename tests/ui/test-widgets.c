@@ -118,6 +118,74 @@ test_join_remembers_devices (void)
   gtk_window_destroy (window);
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_join (SottoJoinPage *page,
+         guint         *joins)
+{
+  (*joins)++;
+}
+
+static void
+test_join_drop_and_enter (void)
+{
+  GtkWidget *page = sotto_join_page_new ();
+  GtkWindow *window = window_with (page, 600, 800);
+  g_autofree char *token = app_test_mint (SOTTO_ROLE_PUBLISHER, "Dee", now (), 0, 600);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (page);
+  GtkDropTarget *drop = NULL;
+  GtkWidget *entry_row = find_type (page, ADW_TYPE_ENTRY_ROW);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  guint joins = 0;
+
+  g_signal_connect (page, "join", G_CALLBACK (on_join), &joins);
+
+  /* Enter in the entry joins only once the token is usable. */
+  g_assert_nonnull (entry_row);
+  sotto_join_page_set_token_text (SOTTO_JOIN_PAGE (page), "garbage");
+  g_signal_emit_by_name (entry_row, "entry-activated");
+  g_assert_cmpuint (joins, ==, 0);
+
+  /* Text dropped on the page is taken as a pasted token. */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        drop = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (drop);
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, token);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_cmpstr (sotto_join_page_get_token (SOTTO_JOIN_PAGE (page)), ==, token);
+  g_assert_true (sotto_join_page_get_can_join (SOTTO_JOIN_PAGE (page)));
+
+  g_signal_emit_by_name (entry_row, "entry-activated");
+  g_assert_cmpuint (joins, ==, 1);
+
+  gtk_window_destroy (window);
+}
+
 static gboolean
 offer_visible (gpointer data)
 {
@@ -405,6 +473,7 @@ main (int   argc,
   g_test_add_func ("/sotto/ui/join/bad-tokens", test_join_bad_tokens);
   g_test_add_func ("/sotto/ui/join/clipboard-offer", test_join_clipboard_offer);
   g_test_add_func ("/sotto/ui/join/remembers-devices", test_join_remembers_devices);
+  g_test_add_func ("/sotto/ui/join/drop-and-enter", test_join_drop_and_enter);
   g_test_add_func ("/sotto/ui/tile/frames", test_tile_frames);
   g_test_add_func ("/sotto/ui/call-page/tiles", test_call_page_tiles);
   g_test_add_func ("/sotto/ui/moderator-panel/live-counts", test_moderator_panel);
