@@ -14,9 +14,7 @@
 #include "sotto-deployment.h"
 #include "sotto-server-store.h"
 #include "sotto-token.h"
-#ifdef SOTTO_SERVER_HAS_SERVE
 #include "sotto-server-app.h"
-#endif
 
 /* Exit statuses, documented in `sotto-server --help`. */
 enum {
@@ -317,23 +315,19 @@ cmd_api_token (int    argc,
   return EXIT_OK;
 }
 
-#ifdef SOTTO_SERVER_HAS_SERVE
 static int
 cmd_serve (int    argc,
            char **argv)
 {
   return sotto_server_app_run (argc, argv);
 }
-#endif
 
 static const Command commands[] = {
   { "init", cmd_init, N_("Create a deployment in the state directory") },
   { "create-session", cmd_create_session, N_("Create a session and print its id") },
   { "mint-token", cmd_mint_token, N_("Mint a participant token and print it") },
   { "api-token", cmd_api_token, N_("Print a short-lived REST API credential") },
-#ifdef SOTTO_SERVER_HAS_SERVE
   { "serve", cmd_serve, N_("Run the session server (TLS REST API and signaling)") },
-#endif
 };
 
 static void
