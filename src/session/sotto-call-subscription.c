@@ -44,6 +44,7 @@ struct _SottoCallSubscription
   gboolean              connected;
   gboolean              closed;
   gboolean              orphaned;
+  guint                 ice_restarts;     /* since media last connected */
 
   SottoMediaReceiverReport last_report;  /* sending end: the subscriber's latest RR */
 
@@ -79,6 +80,36 @@ on_local_candidate (SottoPeerConnection   *pc,
     g_debug ("[%s] candidate not sent: %s", self->id, error->message);
 }
 
+/* At most this many ICE restarts between two connected states: a peer that
+ * is really gone is removed by the server long before (RFC 7675's 30 s). */
+#define MAX_ICE_RESTARTS 5
+
+/* RFC 8445, section 9: when the path fails (consent lost during an outage),
+ * the offerer restarts ICE with new credentials and re-offers; the
+ * subscriber's end answers it like any offer (sotto_call_subscription_handle_sdp). */
+static gboolean
+restart_ice (SottoCallSubscription *self)
+{
+  const GError *cause = sotto_peer_connection_get_error (self->pc);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *offer = NULL;
+
+  if (!self->sender || self->orphaned || self->ice_restarts >= MAX_ICE_RESTARTS ||
+      !g_error_matches (cause, SOTTO_PEER_CONNECTION_ERROR, SOTTO_PEER_CONNECTION_ERROR_ICE_FAILED))
+    return FALSE;
+  self->ice_restarts++;
+  if (!sotto_peer_connection_restart_ice (self->pc, &error) ||
+      (offer = sotto_peer_connection_create_offer (self->pc, &error)) == NULL ||
+      !sotto_signaling_client_send_sdp (self->signaling, SOTTO_SIGNAL_TYPE_OFFER,
+                                        self->id, offer, &error))
+    {
+      g_debug ("[%s] ICE restart failed: %s", self->id, error->message);
+      return FALSE;
+    }
+  g_debug ("[%s] ICE failed; restarting it (attempt %u)", self->id, self->ice_restarts);
+  return TRUE;
+}
+
 static void
 on_connection_state (SottoPeerConnection   *pc,
                      GParamSpec            *pspec,
@@ -106,7 +137,14 @@ on_connection_state (SottoPeerConnection   *pc,
         }
       g_signal_emit (self, signals[SIGNAL_MEDIA_CONNECTED], 0);
     }
-  else if (state == SOTTO_PEER_CONNECTION_STATE_FAILED)
+  else if (state == SOTTO_PEER_CONNECTION_STATE_CONNECTED && self->ice_restarts > 0)
+    {
+      /* Back after an ICE restart: the subscriber missed frames meanwhile. */
+      self->ice_restarts = 0;
+      if (self->sender)
+        sotto_media_sender_request_keyframe (self->sender);
+    }
+  else if (state == SOTTO_PEER_CONNECTION_STATE_FAILED && !restart_ice (self))
     {
       const GError *cause = sotto_peer_connection_get_error (pc);
       g_autoptr (GError) error =
