@@ -331,3 +331,19 @@ sotto_media_config_validate (const SottoMediaConfig *config,
     }
   return TRUE;
 }
+
+GError *
+sotto_media_error_from_bus_message (GstMessage *message,
+                                    const char *summary)
+{
+  g_autoptr (GError) gst_error = NULL;
+  g_autofree char *debug = NULL;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR)
+    return NULL;
+  gst_message_parse_error (message, &gst_error, &debug);
+  g_debug ("%s: error from %s: %s (%s)", summary, GST_MESSAGE_SRC_NAME (message),
+           gst_error->message, debug ? debug : "");
+  return g_error_new (SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE, "%s: %s", summary,
+                      gst_error->message);
+}

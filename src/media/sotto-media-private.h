@@ -35,6 +35,12 @@ GstCaps    *sotto_media_rtp_caps (const SottoMediaConfig *config,
                                   guint                   session,
                                   guint                   pt);
 
+/* A pipeline error from the bus, logged with GStreamer's debug text and
+ * wrapped as SOTTO_MEDIA_ERROR_PIPELINE "<summary>: <GStreamer's message>";
+ * NULL when `message` is not an error. */
+GError     *sotto_media_error_from_bus_message (GstMessage *message,
+                                                const char *summary);
+
 /* The Debian package that ships a GStreamer element, or NULL when unknown. */
 const char *sotto_media_element_package (const char *factory);
 

@@ -394,19 +394,14 @@ on_bus_message (GstBus     *bus,
                 gpointer    user_data)
 {
   SottoMediaReceiver *self = user_data;
+  g_autoptr (GError) error = NULL;
 
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR && !self->failed)
+  if (self->failed)
+    return G_SOURCE_CONTINUE;
+  error = sotto_media_error_from_bus_message (message, _("Receiving media failed"));
+  if (error != NULL)
     {
-      g_autoptr (GError) gst_error = NULL;
-      g_autoptr (GError) error = NULL;
-      g_autofree char *debug = NULL;
-
-      gst_message_parse_error (message, &gst_error, &debug);
-      g_debug ("receiver pipeline error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (message),
-               gst_error->message, debug ? debug : "");
       self->failed = TRUE;
-      error = g_error_new (SOTTO_MEDIA_ERROR, SOTTO_MEDIA_ERROR_PIPELINE,
-                           _("Receiving media failed: %s"), gst_error->message);
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
     }
   return G_SOURCE_CONTINUE;
