@@ -19,6 +19,7 @@
 
 #include "sotto-config.h"
 
+#include "sotto-io-stream.h"
 #include "sotto-signaling-hub.h"
 
 #include <netinet/in.h>
@@ -577,19 +578,7 @@ on_ws_closed (SoupWebsocketConnection *ws,
 static GSocket *
 find_socket (SoupWebsocketConnection *ws)
 {
-  GIOStream *stream = soup_websocket_connection_get_io_stream (ws);
-
-  while (stream != NULL && !G_IS_SOCKET_CONNECTION (stream))
-    {
-      GIOStream *base = NULL;
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
-        return NULL;
-      g_object_get (stream, "base-io-stream", &base, NULL);
-      g_object_unref (base);  /* still owned by `stream` */
-      stream = base;
-    }
-  return stream != NULL ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)) : NULL;
+  return sotto_io_stream_find_socket (soup_websocket_connection_get_io_stream (ws));
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include "sotto-config.h"
 
+#include "sotto-io-stream.h"
 #include "sotto-signaling-client.h"
 #include "sotto-signaling-connect.h"
 
@@ -137,19 +138,7 @@ add_timeout (SottoSignalingClient *self,
 static GSocket *
 find_socket (SoupWebsocketConnection *ws)
 {
-  GIOStream *stream = soup_websocket_connection_get_io_stream (ws);
-
-  while (stream != NULL && !G_IS_SOCKET_CONNECTION (stream))
-    {
-      GIOStream *base = NULL;
-
-      if (g_object_class_find_property (G_OBJECT_GET_CLASS (stream), "base-io-stream") == NULL)
-        return NULL;
-      g_object_get (stream, "base-io-stream", &base, NULL);
-      g_object_unref (base);  /* still owned by `stream` */
-      stream = base;
-    }
-  return stream != NULL ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)) : NULL;
+  return sotto_io_stream_find_socket (soup_websocket_connection_get_io_stream (ws));
 }
 
 static GError *
