@@ -17,9 +17,8 @@ netem). Either way:
    decoding at least MIN_FPS_FRACTION of the clean rate, audio at least
    MIN_AUDIO_FRACTION (loss is repaired by NACK/RTX and Opus FEC);
 3. both ends of the link down for 5 s, then up: frames flow again within
-   RECOVERY_S seconds. RFC 7675 allows 30 s without consent responses, so
-   the same ICE pair may carry on; if ICE fails meanwhile, the session must
-   restart it. (It does not yet: see KNOWN_CUT_BUG.)
+   RECOVERY_S seconds. libnice may declare ICE failed during the cut
+   (consent checks unanswered); the offering end then restarts ICE.
 
 Addresses are IPv4 link-local (169.254.0.0/16): no real network uses them
 for routing, and they exist only inside the test's namespaces. Leftovers of
@@ -52,23 +51,6 @@ MIN_FPS_FRACTION = 0.5
 MIN_AUDIO_FRACTION = 0.5
 CUT_S = 5
 RECOVERY_S = 20
-# SOTTO_CALL_ERROR_TRANSPORT_FAILED in a sotto-call "error" event.
-TRANSPORT_FAILED = 7
-# Known: libnice fails a peer connection's ICE a few seconds into an outage
-# (well before RFC 7675's 30 s), stops sending on it, and the session does
-# not restart ICE, so that direction stays dead. Reported as a TAP TODO
-# only in exactly that case; recovery without a transport failure is not
-# excused.
-KNOWN_CUT_BUG = ("known bug: ICE fails during the cut and the session does not restart it "
-                 "(src/session/sotto-call-subscription.c, FAILED state)")
-
-
-def todo(description, reason):
-    """A TAP TODO failure: reported, not counted against the test."""
-    T.count += 1
-    print(f"not ok {T.count} - {description} # TODO {reason}", flush=True)
-
-
 def skip(reason):
     print(f"1..0 # SKIP {reason}", flush=True)
     sys.exit(0)
@@ -302,7 +284,6 @@ def run_call(ns_a, ns_b, link, workdir):
                  f"({la:.1f}/s, clean {ca:.1f}, at least {MIN_AUDIO_FRACTION:.0%})")
         link.clear()
 
-        cut_events = [len(p.events) for p in peers]
         for ns, dev in link.ends:
             ip("-n", ns, "link", "set", dev, "down")
         time.sleep(CUT_S)
@@ -315,14 +296,8 @@ def run_call(ns_a, ns_b, link, workdir):
             # One deadline for both peers: they recover (or not) together.
             back = p.wait_stats(lambda e, p=p, s=s, f=frames: (counters(p, s) or (0, 0, 0))[1] >= f + 15,
                                 max(0.0, restored + RECOVERY_S - time.monotonic()))
-            description = (f"{p.name} decodes video again after a {CUT_S} s link cut "
-                           f"({time.monotonic() - restored:.1f} s after the link returned)")
-            failed = [e for q, n in zip(peers, cut_events) for e in q.events[n:]
-                      if e.get("event") == "error" and e.get("code") == TRANSPORT_FAILED]
-            if back is None and failed:
-                todo(description, KNOWN_CUT_BUG)
-            else:
-                T.ok(back is not None, description)
+            T.ok(back is not None, f"{p.name} decodes video again after a {CUT_S} s link cut "
+                 f"({time.monotonic() - restored:.1f} s after the link returned)")
         T.ok(all(p.proc.poll() is None for p in peers), "both peers are still in the call")
     finally:
         for p in peers:
