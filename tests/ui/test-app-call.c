@@ -328,6 +328,58 @@ settled (gpointer data)
 }
 
 static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Like ui_save_png, but the live video keeps queueing redraws and the
+ * stats resizes, so a snapshot taken at an arbitrary moment may find the
+ * window waiting for its next layout; right after a frame is painted the
+ * layout is fresh. Bounded: 20 painted frames, 15 s. */
+static void
+save_png_after_paint (GtkWidget  *widget,
+                      const char *path)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = 0;
+  int height = 0;
+
+  g_assert_nonnull (clock);
+  for (guint attempt = 0; attempt < 20 && node == NULL; attempt++)
+    {
+      gboolean painted = FALSE;
+      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+      GtkSnapshot *snapshot;
+
+      gtk_widget_queue_draw (widget);
+      ui_wait_for (flag_set, &painted, 750);
+      g_signal_handler_disconnect (clock, id);
+      snapshot = gtk_snapshot_new ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
 screenshot (GtkWidget  *window,
             const char *state)
 {
@@ -341,7 +393,7 @@ screenshot (GtkWidget  *window,
   ui_wait_for (settled, &frames, 2000);
   name = g_strdup_printf ("call-%s.png", state);
   path = g_build_filename (dir, name, NULL);
-  ui_save_png (window, path);
+  save_png_after_paint (window, path);
 }
 
 typedef struct {
@@ -505,6 +557,23 @@ participant_listed (gpointer data)
   return find_participant (wait->page, wait->id) != NULL;
 }
 
+typedef struct {
+  SottoModeratorPanel *panel;
+  guint                connections;
+  guint                subscriptions;
+} TotalsWait;
+
+static gboolean
+totals_are (gpointer data)
+{
+  TotalsWait *wait = data;
+  SottoModeratorTotals totals;
+
+  sotto_moderator_panel_get_totals (wait->panel, &totals);
+  return totals.connections == wait->connections &&
+         totals.subscriptions == wait->subscriptions;
+}
+
 static void
 check_remote_video (SottoWindow *window,
                     CallFixture *fixture)
@@ -548,6 +617,7 @@ check_moderation (SottoWindow *window,
   SottoParticipantItem *bob;
   g_autofree char *carol_token = mint (fixture, "subscriber", "Carol");
   GtkWidget *dialog;
+  TotalsWait totals_wait;
 
   /* Bob watches us. */
   wait_count (page, fixture->bob_id, 1);
@@ -556,6 +626,9 @@ check_moderation (SottoWindow *window,
   fixture->carol = start_peer (carol_token, FALSE);
   fixture->carol_id = child_wait_event (fixture->carol, "joined", "connection_id", 20000);
   wait_count (page, fixture->bob_id, 2);
+  /* Ana, Bob and Carol; Ana and Bob publish; each stream has two viewers. */
+  totals_wait = (TotalsWait) { panel, 3, 4 };
+  g_assert_true (ui_wait_for (totals_are, &totals_wait, 10000));
   sotto_call_page_set_moderator_panel_open (page, TRUE);
   screenshot (GTK_WIDGET (window), "moderator");
   g_subprocess_send_signal (fixture->carol->process, SIGTERM);
@@ -583,6 +656,10 @@ check_moderation (SottoWindow *window,
                    EXIT_REMOVED_BY_MODERATOR);
   g_assert_true (ui_wait_for (tile_absent, &tile_wait, 10000));
   g_assert_cmpuint (sotto_call_page_get_n_tiles (page), ==, 0);
+  /* Only Ana is left, and nobody watches. */
+  totals_wait = (TotalsWait) { panel, 1, 0 };
+  g_assert_true (ui_wait_for (totals_are, &totals_wait, 10000));
+  g_assert_null (find_participant (page, fixture->bob_id));
 }
 
 static gboolean
