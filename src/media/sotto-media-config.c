@@ -208,6 +208,7 @@ sotto_media_config_init (SottoMediaConfig *config)
     .audio_ssrc = 0,
     .jitter_latency_ms = SOTTO_MEDIA_DEFAULT_JITTER_LATENCY_MS,
     .fake_audio_sink = FALSE,
+    .camera_fd = -1,
   };
   config->video_kbps = sotto_media_config_default_video_kbps (config->width, config->height,
                                                               config->fps);

@@ -66,6 +66,10 @@ typedef struct {
   guint                jitter_latency_ms;  /* rtpbin jitter buffer, tuned for conversation */
   gboolean             fake_audio_sink;    /* decode audio but play nothing (tests, no sound card) */
   guint                preview_fps;        /* sender: RGBA self-view frames per second, 0 for none */
+  const char          *video_device;       /* a camera's display name (GstDeviceMonitor); NULL: the first */
+  const char          *audio_device;       /* a microphone's display name; NULL: the default */
+  int                  camera_fd;          /* PipeWire remote from the camera portal (Flatpak), -1: none;
+                                            * the sender dups it */
 } SottoMediaConfig;
 
 #define SOTTO_MEDIA_DEFAULT_JITTER_LATENCY_MS 60

@@ -26,9 +26,15 @@ GstElement *sotto_media_make_rtx_bin (const char *factory,
                                       guint32     ssrc,
                                       guint32     rtx_ssrc);
 
-/* A source element for the first camera (PipeWire preferred over V4L2), or
- * SOTTO_MEDIA_ERROR_NO_DEVICE / _MISSING_ELEMENT (sotto-media-source.c). */
-GstElement *sotto_media_make_camera (GError **error);
+/* A source element for the camera the config names (else the first one,
+ * PipeWire preferred over V4L2), or pipewiresrc on the portal's PipeWire
+ * remote when the config has one; SOTTO_MEDIA_ERROR_NO_DEVICE /
+ * _MISSING_ELEMENT otherwise (sotto-media-source.c). */
+GstElement *sotto_media_make_camera     (const SottoMediaConfig *config,
+                                         GError                **error);
+/* The microphone the config names, or pulsesrc (the default input). */
+GstElement *sotto_media_make_microphone (const SottoMediaConfig *config,
+                                         GError                **error);
 
 /* Caps for a payload type of a session (rtpbin's request-pt-map), NULL if unknown. */
 GstCaps    *sotto_media_rtp_caps (const SottoMediaConfig *config,

@@ -372,10 +372,12 @@ build_video (SottoMediaSender *self,
           gst_caps_unref (raw);
           return FALSE;
         }
-      /* A moving ball: every frame differs, so decoding is visibly checkable. */
+      /* A moving ball: every frame differs, so decoding is visibly checkable.
+       * The ball moves with the frame count (the default): with
+       * animation-mode=running-time GStreamer 1.22 draws it in the same
+       * place in every frame at 15 fps. */
       g_object_set (src, "is-live", TRUE, NULL);
       gst_util_set_object_arg (G_OBJECT (src), "pattern", "ball");
-      gst_util_set_object_arg (G_OBJECT (src), "animation-mode", "running-time");
       caps = add_caps_filter (self, raw, error);
       if (caps == NULL)
         return FALSE;
@@ -386,7 +388,7 @@ build_video (SottoMediaSender *self,
     {
       GstElement *convert, *scale, *rate;
 
-      src = sotto_media_make_camera (error);
+      src = sotto_media_make_camera (c, error);
       if (src == NULL)
         {
           gst_caps_unref (raw);
@@ -494,9 +496,10 @@ build_audio (SottoMediaSender *self,
     }
   else
     {
-      src = add_element (self, "pulsesrc", "audio-source", error);
+      src = sotto_media_make_microphone (c, error);
       if (src == NULL)
         return FALSE;
+      gst_bin_add (GST_BIN (self->pipeline), src);
     }
 
   if ((convert = add_element (self, "audioconvert", NULL, error)) == NULL ||
@@ -699,6 +702,9 @@ sotto_media_sender_new (const SottoMediaConfig *config,
   if (config->send_audio &&
       (!build_audio (self, error) || !build_session_io (self, SOTTO_MEDIA_KIND_AUDIO, error)))
     return NULL;
+  /* The caller's strings were only needed to pick the devices. */
+  self->config.video_device = NULL;
+  self->config.audio_device = NULL;
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_source = gst_bus_create_watch (bus);
