@@ -356,19 +356,19 @@ sotto_call_controller_init (SottoCallController *self)
 }
 
 SottoCallController *
-sotto_call_controller_new (SottoCallPage *page,
-                           const char    *token,
-                           const char    *name,
-                           gboolean       publish)
+sotto_call_controller_new (SottoCallPage          *page,
+                           const char             *token,
+                           const char             *name,
+                           gboolean                publish,
+                           const SottoMediaConfig *media_config)
 {
   SottoCallController *self = g_object_new (SOTTO_TYPE_CALL_CONTROLLER, NULL);
   SottoModeratorPanel *panel = sotto_call_page_get_moderator_panel (page);
   SottoMediaConfig media;
 
   g_set_weak_pointer (&self->page, page);
-  sotto_media_config_init (&media);
-  /* A bad environment variable surfaces when publishing starts. */
-  sotto_media_config_load_env (&media, NULL);
+  media = *media_config;
+  /* The self view. */
   media.preview_fps = 15;
   self->session = sotto_call_session_new (&media);
   sotto_call_session_set_publish (self->session, publish);

@@ -16,14 +16,16 @@ G_DECLARE_FINAL_TYPE (SottoCallController, sotto_call_controller, SOTTO, CALL_CO
 
 /* Joins with `token` and keeps `page` (tiles, frames, stats, the moderator
  * panel's models, "N watching", toasts) in step with the call until it ends.
- * `name` is the display name for our stream (may be NULL).
+ * `name` is the display name for our stream (may be NULL); `media` (copied;
+ * its strings must outlive the call) says which devices to use.
  *
  * Signal "ended" (const GError *error): the call is over (NULL: we left);
  * the window goes back to the join page and explains the error there. */
-SottoCallController *sotto_call_controller_new   (SottoCallPage *page,
-                                                  const char    *token,
-                                                  const char    *name,
-                                                  gboolean       publish);
+SottoCallController *sotto_call_controller_new   (SottoCallPage          *page,
+                                                  const char             *token,
+                                                  const char             *name,
+                                                  gboolean                publish,
+                                                  const SottoMediaConfig *media);
 void                 sotto_call_controller_leave (SottoCallController *self);
 SottoCallSession    *sotto_call_controller_get_session (SottoCallController *self);
 

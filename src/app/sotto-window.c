@@ -10,7 +10,10 @@
 
 #include "sotto-window.h"
 
+#include <unistd.h>
+
 #include "sotto-call-controller.h"
+#include "sotto-camera-access.h"
 
 struct _SottoWindow
 {
@@ -23,6 +26,10 @@ struct _SottoWindow
 
   GSettings     *settings;  /* NULL when the schema is not installed */
   SottoCallController *controller;  /* the call in progress, if any */
+  GCancellable  *camera_request;    /* asking the camera portal before joining */
+  char          *video_device;      /* the join page's choices, for the call's media */
+  char          *audio_device;
+  int            camera_fd;         /* the portal's PipeWire remote, -1 for none */
 };
 
 G_DEFINE_FINAL_TYPE (SottoWindow, sotto_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -59,6 +66,54 @@ on_call_ended (SottoCallController *controller, const GError *error, SottoWindow
 }
 
 static void
+start_call (SottoWindow *self, int camera_fd)
+{
+  SottoTokenPreview *preview = sotto_join_page_get_preview (self->join_page);
+  SottoMediaConfig media;
+
+  if (self->camera_fd >= 0)
+    close (self->camera_fd);
+  self->camera_fd = camera_fd;
+
+  sotto_media_config_init (&media);
+  /* A bad environment variable surfaces when publishing starts. */
+  sotto_media_config_load_env (&media, NULL);
+  media.video_device = self->video_device;
+  media.audio_device = self->audio_device;
+  media.camera_fd = self->camera_fd;
+
+  self->controller = sotto_call_controller_new (self->call_page,
+                                                sotto_join_page_get_token (self->join_page),
+                                                preview ? sotto_token_preview_get_name (preview) : NULL,
+                                                sotto_window_get_camera_enabled (self) ||
+                                                sotto_window_get_microphone_enabled (self),
+                                                &media);
+  g_signal_connect (self->controller, "ended", G_CALLBACK (on_call_ended), self);
+}
+
+static void
+on_camera_access (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  SottoWindow *self;
+  int fd = -1;
+
+  if (!sotto_camera_access_request_finish (result, &fd, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SOTTO_WINDOW (user_data);
+  g_clear_object (&self->camera_request);
+  if (error != NULL)
+    {
+      /* Join all the same, with the microphone or just listening. */
+      g_object_set (self->call_page, "camera-enabled", FALSE, NULL);
+      sotto_call_page_show_toast (self->call_page,
+                                  _("The camera is not available, so you joined without it"));
+    }
+  start_call (self, fd);
+}
+
+static void
 on_join (SottoWindow *self)
 {
   SottoTokenPreview *preview = sotto_join_page_get_preview (self->join_page);
@@ -81,18 +136,31 @@ on_join (SottoWindow *self)
       g_signal_handlers_disconnect_by_data (self->controller, self);
       g_clear_object (&self->controller);
     }
-  self->controller = sotto_call_controller_new (self->call_page,
-                                                sotto_join_page_get_token (self->join_page),
-                                                name,
-                                                sotto_window_get_camera_enabled (self) ||
-                                                sotto_window_get_microphone_enabled (self));
-  g_signal_connect (self->controller, "ended", G_CALLBACK (on_call_ended), self);
+  g_free (self->video_device);
+  self->video_device = g_strdup (sotto_join_page_get_video_device (self->join_page));
+  g_free (self->audio_device);
+  self->audio_device = g_strdup (sotto_join_page_get_audio_device (self->join_page));
   sotto_window_show_call (self);
+
+  /* In a Flatpak the camera is only reachable through the portal, which asks
+   * the person first; a "no" still lets them join, without the camera. */
+  g_cancellable_cancel (self->camera_request);
+  g_clear_object (&self->camera_request);
+  if (sotto_window_get_camera_enabled (self) && sotto_camera_access_is_sandboxed ())
+    {
+      self->camera_request = g_cancellable_new ();
+      sotto_camera_access_request_async (GTK_WINDOW (self), self->camera_request,
+                                         on_camera_access, self);
+      return;
+    }
+  start_call (self, -1);
 }
 
 static void
 on_leave (SottoWindow *self)
 {
+  g_cancellable_cancel (self->camera_request);
+  g_clear_object (&self->camera_request);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
@@ -129,11 +197,20 @@ sotto_window_dispose (GObject *object)
 {
   SottoWindow *self = SOTTO_WINDOW (object);
 
+  g_cancellable_cancel (self->camera_request);
+  g_clear_object (&self->camera_request);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
       g_clear_object (&self->controller);
     }
+  if (self->camera_fd >= 0)
+    {
+      close (self->camera_fd);
+      self->camera_fd = -1;
+    }
+  g_clear_pointer (&self->video_device, g_free);
+  g_clear_pointer (&self->audio_device, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SOTTO_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -168,6 +245,7 @@ sotto_window_init (SottoWindow *self)
   g_autoptr(GPropertyAction) microphone = NULL;
   g_autoptr(GPropertyAction) camera = NULL;
 
+  self->camera_fd = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Stateful actions over the call page's properties: the join page's
