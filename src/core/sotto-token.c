@@ -219,8 +219,8 @@ check_data (const char  *data,
   if (len > SOTTO_TOKEN_MAX_DATA_LENGTH)
     {
       g_set_error (error, SOTTO_TOKEN_ERROR, SOTTO_TOKEN_ERROR_INVALID_CLAIM,
-                   _("The token’s data is %" G_GSIZE_FORMAT " bytes long; at most %d "
-                     "bytes are allowed"), len, SOTTO_TOKEN_MAX_DATA_LENGTH);
+                   _("The token’s data is %lu bytes long; at most %d bytes are allowed"),
+                   (gulong) len, SOTTO_TOKEN_MAX_DATA_LENGTH);
       return FALSE;
     }
   if (!g_utf8_validate (data, (gssize) len, NULL))
@@ -417,8 +417,8 @@ sotto_token_mint (const SottoTokenClaims *claims,
   if (strlen (token) > SOTTO_TOKEN_MAX_LENGTH)
     {
       g_set_error (error, SOTTO_TOKEN_ERROR, SOTTO_TOKEN_ERROR_TOO_LONG,
-                   _("The token would be %" G_GSIZE_FORMAT " bytes long; at most %d are "
-                     "allowed (shorten the data)"), strlen (token), SOTTO_TOKEN_MAX_LENGTH);
+                   _("The token would be %lu bytes long; at most %d are allowed (shorten the data)"),
+                   (gulong) strlen (token), SOTTO_TOKEN_MAX_LENGTH);
       return NULL;
     }
   return g_steal_pointer (&token);
