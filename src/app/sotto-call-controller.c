@@ -246,7 +246,7 @@ on_joined (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-apply_stats (SottoCallController *self, JsonObject *sub)
+apply_stats (SottoCallController *self, JsonObject *sub, GHashTable *rtt_by_peer)
 {
   const char *stream_id = json_object_get_string_member_with_default (sub, "stream_id", NULL);
   const char *owner = stream_id ? g_hash_table_lookup (self->stream_owner, stream_id) : NULL;
@@ -260,7 +260,12 @@ apply_stats (SottoCallController *self, JsonObject *sub)
   lost = json_object_get_int_member_with_default (sub, "packets_lost", 0);
   stats.bitrate_bps = json_object_get_int_member_with_default (sub, "bitrate_kbps", -1) * 1000.0;
   stats.loss_fraction = received + lost > 0 ? (double) MAX (lost, 0) / (double) (received + MAX (lost, 0)) : 0.0;
-  stats.rtt_ms = json_object_get_double_member_with_default (sub, "rtt_ms", -1.0);
+  /* The round trip is measured on our own stream to that person (their
+   * receiver reports answer our sender reports); the path is the same. */
+  stats.rtt_ms = -1.0;
+  if (g_hash_table_contains (rtt_by_peer, json_object_get_string_member_with_default (sub, "peer", "")))
+    stats.rtt_ms = *(double *) g_hash_table_lookup (rtt_by_peer,
+                                                    json_object_get_string_member (sub, "peer"));
   stats.jitter_ms = json_object_get_double_member_with_default (sub, "jitter_ms", -1.0);
   stats.width = json_object_get_int_member_with_default (sub, "width", 0);
   stats.height = json_object_get_int_member_with_default (sub, "height", 0);
@@ -277,14 +282,25 @@ on_stats_tick (gpointer user_data)
 {
   SottoCallController *self = user_data;
   g_autoptr (JsonNode) stats = sotto_call_session_dup_stats (self->session);
+  g_autoptr (GHashTable) rtt_by_peer = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   JsonArray *subs = json_node_get_array (stats);
 
   for (guint i = 0; i < json_array_get_length (subs); i++)
     {
       JsonObject *sub = json_array_get_object_element (subs, i);
+      double rtt = json_object_get_double_member_with_default (sub, "rtt_ms", -1.0);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (sub, "direction", ""), "send") == 0 &&
+          rtt >= 0.0)
+        g_hash_table_insert (rtt_by_peer, (gpointer) json_object_get_string_member (sub, "peer"),
+                             g_memdup2 (&rtt, sizeof rtt));
+    }
+  for (guint i = 0; i < json_array_get_length (subs); i++)
+    {
+      JsonObject *sub = json_array_get_object_element (subs, i);
 
       if (g_strcmp0 (json_object_get_string_member_with_default (sub, "direction", ""), "receive") == 0)
-        apply_stats (self, sub);
+        apply_stats (self, sub, rtt_by_peer);
     }
   return G_SOURCE_CONTINUE;
 }
