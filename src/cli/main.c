@@ -405,6 +405,8 @@ main (int argc, char **argv)
     media.fps = fps;
   if (width || height || fps)
     media.video_kbps = sotto_media_config_default_video_kbps (media.width, media.height, media.fps);
+  /* Nothing here draws frames: skip the RGBA conversion a window needs. */
+  media.native_video_frames = TRUE;
   if (!sotto_media_config_validate (&media, &error))
     {
       g_printerr ("sotto-call: %s\n", error->message);

@@ -65,6 +65,9 @@ typedef struct {
   /* Receiving */
   guint                jitter_latency_ms;  /* rtpbin jitter buffer, tuned for conversation */
   gboolean             fake_audio_sink;    /* decode audio but play nothing (tests, no sound card) */
+  gboolean             native_video_frames; /* receiver: "video-frame" carries the decoder's own
+                                              * format (I420) instead of RGBA; for clients that
+                                              * never draw (sotto-call), saving a conversion */
   guint                preview_fps;        /* sender: RGBA self-view frames per second, 0 for none */
   const char          *video_device;       /* a camera's display name (GstDeviceMonitor); NULL: the first */
   const char          *audio_device;       /* a microphone's display name; NULL: the default */

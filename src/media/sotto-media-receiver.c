@@ -520,7 +520,7 @@ static gboolean
 build_video (SottoMediaReceiver *self,
              GError            **error)
 {
-  GstElement *depay, *dec, *convert, *caps, *sink;
+  GstElement *depay, *dec, *sink, *convert = NULL, *caps = NULL;
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_video_sample };
   g_autoptr (GstCaps) rgba = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
                                                   "RGBA", NULL);
@@ -528,9 +528,11 @@ build_video (SottoMediaReceiver *self,
 
   if ((depay = add_element (self, "rtpvp8depay", error)) == NULL ||
       (dec = add_element (self, "vp8dec", error)) == NULL ||
-      (convert = add_element (self, "videoconvert", error)) == NULL ||
-      (caps = add_element (self, "capsfilter", error)) == NULL ||
       (sink = add_element (self, "appsink", error)) == NULL)
+    return FALSE;
+  if (!self->config.native_video_frames &&
+      ((convert = add_element (self, "videoconvert", error)) == NULL ||
+       (caps = add_element (self, "capsfilter", error)) == NULL))
     return FALSE;
 
   /* After a loss nothing is decoded until the next keyframe (no smeared frames),
@@ -538,12 +540,14 @@ build_video (SottoMediaReceiver *self,
   g_object_set (depay, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, NULL);
   /* Single-threaded for the same reason as the encoder (see the sender). */
   g_object_set (dec, "threads", 1, NULL);
-  g_object_set (caps, "caps", rgba, NULL);
+  if (!self->config.native_video_frames)
+    g_object_set (caps, "caps", rgba, NULL);
   /* A renderer that falls behind gets the newest frame, not a backlog. */
   g_object_set (sink, "sync", TRUE, "async", FALSE, "max-buffers", 2, "drop", TRUE,
                 "enable-last-sample", FALSE, "qos", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
-  if (!gst_element_link_many (depay, dec, convert, caps, sink, NULL))
+  if (self->config.native_video_frames ? !gst_element_link_many (depay, dec, sink, NULL)
+                                        : !gst_element_link_many (depay, dec, convert, caps, sink, NULL))
     return FALSE;
 
   dec_src = gst_element_get_static_pad (dec, "src");

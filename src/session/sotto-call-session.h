@@ -90,6 +90,7 @@ JsonNode         *sotto_call_session_dup_stats      (SottoCallSession *self);
  *   "subscriber-count-changed" (const char *stream_id, guint count)
  *   "video-frame"              (const char *stream_id, guint width, guint height,
  *                               guint stride, GBytes *rgba)
+ *                              (I420 instead when media.native_video_frames)
  *   "local-video-frame"        (guint width, guint height, guint stride, GBytes *rgba)
  *                              our own camera, when media.preview_fps > 0
  *   "moderated"                (const char *action, const char *target, const char *by,
