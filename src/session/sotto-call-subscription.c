@@ -642,7 +642,15 @@ sotto_call_subscription_dup_stats (SottoCallSubscription *self)
   add_member_string (b, "stream_id", self->stream_id);
   add_member_string (b, "direction", self->direction == SOTTO_CALL_SUBSCRIPTION_SEND ? "send" : "receive");
   add_member_string (b, "peer", self->peer_id);
-  add_member_string (b, "state", self->connected ? "connected" : "connecting");
+  switch (sotto_peer_connection_get_state (self->pc))
+    {
+    case SOTTO_PEER_CONNECTION_STATE_CONNECTED: add_member_string (b, "state", "connected"); break;
+    case SOTTO_PEER_CONNECTION_STATE_FAILED:    add_member_string (b, "state", "failed"); break;
+    case SOTTO_PEER_CONNECTION_STATE_CLOSED:    add_member_string (b, "state", "closed"); break;
+    case SOTTO_PEER_CONNECTION_STATE_NEW:
+    case SOTTO_PEER_CONNECTION_STATE_CONNECTING:
+    default:                                    add_member_string (b, "state", "connecting"); break;
+    }
   json_builder_set_member_name (b, "orphaned");
   json_builder_add_boolean_value (b, self->orphaned);
   add_member_string (b, "srtp_profile", pc_stats.srtp_profile);
