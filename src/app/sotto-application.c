@@ -17,6 +17,7 @@ struct _SottoApplication
   AdwApplication parent_instance;
 
   char          *pending_token;  /* from --token, for the first window */
+  gboolean       join_now;       /* --join: join with it at once */
 };
 
 G_DEFINE_FINAL_TYPE (SottoApplication, sotto_application, ADW_TYPE_APPLICATION)
@@ -125,6 +126,7 @@ sotto_application_handle_local_options (GApplication *app,
     }
   g_free (self->pending_token);
   self->pending_token = g_strdup (token);
+  self->join_now = g_variant_dict_contains (options, "join");
   return -1;
 }
 
@@ -156,6 +158,9 @@ sotto_application_activate (GApplication *app)
     {
       sotto_window_set_token_text (window, self->pending_token);
       g_clear_pointer (&self->pending_token, g_free);
+      if (self->join_now)
+        sotto_window_join (window);
+      self->join_now = FALSE;
     }
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -211,6 +216,8 @@ sotto_application_init (SottoApplication *self)
   const GOptionEntry entries[] = {
     { "token", 't', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
       N_("Put TOKEN on the join page"), N_("TOKEN") },
+    { "join", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Join at once with the --token given"), NULL },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }

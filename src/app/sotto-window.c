@@ -304,6 +304,15 @@ sotto_window_set_token_text (SottoWindow *self,
 }
 
 void
+sotto_window_join (SottoWindow *self)
+{
+  g_return_if_fail (SOTTO_IS_WINDOW (self));
+
+  if (sotto_join_page_get_can_join (self->join_page))
+    on_join (self);
+}
+
+void
 sotto_window_show_call (SottoWindow *self)
 {
   g_return_if_fail (SOTTO_IS_WINDOW (self));

@@ -24,6 +24,8 @@ void           sotto_window_set_token_text     (SottoWindow    *self,
                                                 const char     *text);
 /* Switches pages; the session layer calls these when a call starts or ends. */
 void           sotto_window_show_call          (SottoWindow    *self);
+/* What the Join button does, when the token on the join page allows it. */
+void           sotto_window_join               (SottoWindow    *self);
 void           sotto_window_show_join          (SottoWindow    *self);
 gboolean       sotto_window_get_microphone_enabled (SottoWindow *self);
 gboolean       sotto_window_get_camera_enabled     (SottoWindow *self);
