@@ -12,19 +12,7 @@
 #include "sotto-error-text.h"
 #include "sotto-token.h"
 
-#ifdef SOTTO_APP_HAVE_SESSION
-# include "sotto-call-error.h"
-#else
-/* ---- SESSION LAYER PLACEHOLDER -------------------------------------------
- * src/session does not link into the app yet. Its error codes are declared in
- * src/session/sotto-call-error.h; until the library exists the domain is
- * matched by the name G_DEFINE_QUARK (sotto-call-error-quark, ...) gives it.
- * When src/meson.build defines sotto_session_dep, src/app/meson.build sets
- * SOTTO_APP_HAVE_SESSION and the real header and quark are used instead. */
-# include "../session/sotto-call-error.h"
-# undef SOTTO_CALL_ERROR
-# define SOTTO_CALL_ERROR (g_quark_from_static_string ("sotto-call-error-quark"))
-#endif
+#include "sotto-call-error.h"
 
 static const char *
 describe_token_error (int code)
