@@ -735,15 +735,16 @@ sotto_call_session_dispose (GObject *object)
 {
   SottoCallSession *self = SOTTO_CALL_SESSION (object);
 
-  if (!self->ended && self->signaling)
+  if (self->signaling)
     {
       g_signal_handlers_disconnect_by_data (self->signaling, self);
-      sotto_signaling_client_leave (self->signaling);
+      if (!self->ended)
+        sotto_signaling_client_leave (self->signaling);
     }
-  stop_publishing (self);
+  /* dispose may run more than once: the table is gone the second time. */
+  if (self->subscriptions)
+    stop_publishing (self);
   g_clear_pointer (&self->subscriptions, g_hash_table_unref);
-  if (self->signaling)
-    g_signal_handlers_disconnect_by_data (self->signaling, self);
   g_clear_object (&self->signaling);
   g_clear_object (&self->token);
   g_clear_object (&self->certificate);
