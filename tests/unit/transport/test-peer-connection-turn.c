@@ -18,7 +18,8 @@
 
 #define TURN_USER "sotto"
 #define TURN_PASSWORD "loopback-only-test-secret"
-#define TURN_START_TIMEOUT_S 20  /* coturn starts slowly on a loaded two-core machine */
+#define TURN_START_TIMEOUT_S 10  /* coturn starts slowly on a loaded two-core machine */
+#define TURN_START_ATTEMPTS 3
 
 typedef struct {
   char        *dir;
@@ -28,18 +29,39 @@ typedef struct {
   GSubprocess *process;
 } Turn;
 
+/* A port that is free for both UDP and TCP on 127.0.0.1: coturn listens on
+ * both, and when the TCP half is taken (another test's server picked the
+ * same ephemeral number) it retries the bind forever instead of failing. */
+static gboolean
+port_free_for_tcp (guint16 port)
+{
+  g_autoptr(GSocket) tcp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                         G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, port);
+
+  return g_socket_bind (tcp, address, FALSE, NULL);
+}
+
 static guint16
 free_port (void)
 {
-  g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                         G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                             G_SOCKET_PROTOCOL_UDP, NULL);
+      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+      g_autoptr(GSocketAddress) bound = NULL;
+      guint16 port;
 
-  g_assert_true (g_socket_bind (udp, any, FALSE, NULL));
-  bound = g_socket_get_local_address (udp, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      g_assert_true (g_socket_bind (udp, any, FALSE, NULL));
+      bound = g_socket_get_local_address (udp, NULL);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      if (port_free_for_tcp (port))
+        return port;
+    }
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -64,7 +86,6 @@ die_with_parent (gpointer user_data)
     raise (SIGTERM);
 }
 
-/* FALSE (and a skip) when coturn is not installed. */
 /* A throwaway self-signed certificate for coturn's TLS listener (libnice
  * does not verify a TURN server's certificate; TURN over TLS only hides
  * the TURN exchange from the network, media is DTLS-SRTP either way). */
@@ -85,10 +106,10 @@ make_certificate (const char *dir)
 }
 
 static gboolean
-turn_start (Turn    *turn,
-            gboolean tls)
+turn_try_start (Turn       *turn,
+                const char *program,
+                gboolean    tls)
 {
-  g_autofree char *program = g_find_program_in_path ("turnserver");
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *log = NULL;
@@ -96,11 +117,6 @@ turn_start (Turn    *turn,
   gint64 deadline;
 
   memset (turn, 0, sizeof *turn);
-  if (program == NULL)
-    {
-      g_test_skip ("turnserver is not installed (Debian package coturn; see build-aux/bootstrap)");
-      return FALSE;
-    }
   turn->dir = g_dir_make_tmp ("sotto-turn-XXXXXX", &error);
   g_assert_no_error (error);
   turn->port = free_port ();
@@ -158,11 +174,43 @@ turn_start (Turn    *turn,
   deadline = g_get_monotonic_time () + TURN_START_TIMEOUT_S * G_USEC_PER_SEC;
   while (!turn_listening (turn))
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_assert_nonnull (g_subprocess_get_identifier (turn->process));  /* still running */
+      if (g_get_monotonic_time () >= deadline ||
+          g_subprocess_get_identifier (turn->process) == NULL)
+        {
+          g_autofree char *contents = NULL;
+
+          if (g_file_get_contents (log, &contents, NULL, NULL))
+            g_test_message ("coturn on port %u did not start; its log:\n%s", turn->port, contents);
+          return FALSE;
+        }
       g_usleep (50 * 1000);
     }
   return TRUE;
+}
+
+static void turn_stop (Turn *turn);
+
+/* FALSE (and a skip) when coturn is not installed.  A start that does not
+ * come up (a port taken between choosing it and coturn binding it) is
+ * retried on fresh ports, a bounded number of times. */
+static gboolean
+turn_start (Turn    *turn,
+            gboolean tls)
+{
+  g_autofree char *program = g_find_program_in_path ("turnserver");
+
+  if (program == NULL)
+    {
+      g_test_skip ("turnserver is not installed (Debian package coturn; see build-aux/bootstrap)");
+      return FALSE;
+    }
+  for (guint attempt = 0; attempt < TURN_START_ATTEMPTS; attempt++)
+    {
+      if (turn_try_start (turn, program, tls))
+        return TRUE;
+      turn_stop (turn);
+    }
+  g_error ("coturn did not start listening in %u attempts of %d s", TURN_START_ATTEMPTS, TURN_START_TIMEOUT_S);
 }
 
 static void
