@@ -1,7 +1,8 @@
 /* sotto-server-app.c: `sotto-server serve`, the running server
  *
- * One SoupServer, TLS only, on the default GMainContext: the REST API at
- * /v1/sessions and the signaling hub at /v1/signal.
+ * One TLS listener (SottoTlsFrontend) on the default GMainContext: the
+ * signaling hub at /v1/signal, and the REST API at /v1/sessions in a
+ * SoupServer that only ever sees connections the front end decrypted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,23 +23,13 @@
 #include "sotto-rest-api.h"
 #include "sotto-server-store.h"
 #include "sotto-signaling-hub.h"
+#include "sotto-tls-frontend.h"
 
 #define PURGE_INTERVAL_S             3600
 /* A client gets this long to finish its TLS handshake; a connection that
  * sends nothing must not hold a descriptor forever. Tests shorten it with
  * SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS. */
 #define HANDSHAKE_TIMEOUT_MS_DEFAULT 30000
-
-/* A TLS handshake in progress, before libsoup gets the connection. */
-typedef struct
-{
-  SottoServerApp *app;          /* NULL once the app has gone */
-  GIOStream      *tls;
-  GSocketAddress *local;
-  GSocketAddress *remote;
-  GCancellable   *cancellable;
-  guint           timeout_id;
-} PendingHandshake;
 
 struct _SottoServerApp
 {
@@ -49,11 +40,7 @@ struct _SottoServerApp
   SottoSignalingHub *hub;
   SottoRestApi      *rest;
   SoupServer        *server;
-  GSocketListener   *listener;
-  GCancellable      *accept_cancellable;
-  GTlsCertificate   *certificate;
-  guint              accept_retry_id;
-  GHashTable        *handshakes;      /* set of PendingHandshake */
+  SottoTlsFrontend  *frontend;
   guint              handshake_timeout_ms;
   GMainLoop         *loop;
   guint              sigint_id;
@@ -73,170 +60,6 @@ on_stop_signal (gpointer user_data)
   g_message ("Stopping on signal");
   g_main_loop_quit (self->loop);
   return G_SOURCE_CONTINUE;
-}
-
-/* The server accepts TCP connections itself, wraps each in TLS and hands
- * the TLS stream to libsoup (soup_server_accept_iostream) instead of using
- * soup_server_listen: libsoup 3.2 keeps a reference to the GSocket of every
- * connection it accepts, and when a client closes an idle keep-alive
- * connection the descriptor stays open too, so a long-running server would
- * run out of descriptors (tests/integration/test-rest.c, no-descriptor-leak,
- * checks it). There is still exactly one listener, TLS only. */
-static void accept_next (SottoServerApp *self);
-
-static gboolean
-on_accept_retry (gpointer user_data)
-{
-  SottoServerApp *self = user_data;
-
-  self->accept_retry_id = 0;
-  accept_next (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pending_handshake_free (PendingHandshake *pending)
-{
-  g_clear_handle_id (&pending->timeout_id, g_source_remove);
-  g_clear_object (&pending->tls);
-  g_clear_object (&pending->local);
-  g_clear_object (&pending->remote);
-  g_clear_object (&pending->cancellable);
-  g_free (pending);
-}
-
-static gboolean
-on_handshake_timeout (gpointer user_data)
-{
-  PendingHandshake *pending = user_data;
-
-  pending->timeout_id = 0;
-  g_cancellable_cancel (pending->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_handshake_done (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  PendingHandshake *pending = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
-    g_debug ("TLS handshake failed: %s", error->message);
-  else if (pending->app != NULL
-           && !soup_server_accept_iostream (pending->app->server, pending->tls, pending->local,
-                                            pending->remote, &error))
-    g_debug ("libsoup refused a connection: %s", error->message);
-
-  if (pending->app != NULL)
-    g_hash_table_remove (pending->app->handshakes, pending);
-  /* Unless libsoup took it, dropping the last reference closes it. */
-  pending_handshake_free (pending);
-}
-
-static void
-cancel_handshakes (SottoServerApp *self)
-{
-  GHashTableIter iter;
-  PendingHandshake *pending;
-
-  g_hash_table_iter_init (&iter, self->handshakes);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &pending, NULL))
-    g_cancellable_cancel (pending->cancellable);
-}
-
-static void
-on_accepted (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SottoServerApp *self = user_data;
-  g_autoptr (GSocketConnection) connection = NULL;
-  g_autoptr (GIOStream) tls = NULL;
-  g_autoptr (GSocketAddress) local = NULL;
-  g_autoptr (GSocketAddress) remote = NULL;
-  g_autoptr (GError) error = NULL;
-
-  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
-  if (connection == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;  /* stopping; `self` may be finalizing */
-      /* Out of descriptors, say: back off instead of spinning. */
-      g_warning ("Cannot accept a connection: %s", error->message);
-      self->accept_retry_id = g_timeout_add (100, on_accept_retry, self);
-      return;
-    }
-
-  /* Signaling messages are small and latency-bound: no Nagle delay. */
-  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
-                       TRUE, NULL);
-  local = g_socket_connection_get_local_address (connection, NULL);
-  remote = g_socket_connection_get_remote_address (connection, NULL);
-  /* Built by hand rather than with g_tls_server_connection_new(): given no
-   * database at construction, glib-networking 2.74 loads the system CA store
-   * for every connection (about 38 ms and 3.8 MB each). A server that asks
-   * for no client certificate needs none. */
-  tls = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
-                        NULL, &error,
-                        "base-io-stream", connection,
-                        "certificate", self->certificate,
-                        "database", NULL,
-                        NULL);
-  if (tls == NULL || local == NULL || remote == NULL)
-    g_debug ("Dropped a connection: %s", error ? error->message : "no address");
-  else
-    {
-      PendingHandshake *pending = g_new0 (PendingHandshake, 1);
-
-      /* Browsers and libsoup close without close_notify; that is not an
-       * attack on HTTP, whose messages carry their own lengths. */
-      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
-      pending->app = self;
-      pending->tls = g_steal_pointer (&tls);
-      pending->local = g_steal_pointer (&local);
-      pending->remote = g_steal_pointer (&remote);
-      pending->cancellable = g_cancellable_new ();
-      pending->timeout_id = g_timeout_add (self->handshake_timeout_ms, on_handshake_timeout,
-                                           pending);
-      g_hash_table_add (self->handshakes, pending);
-      g_tls_connection_handshake_async (G_TLS_CONNECTION (pending->tls), G_PRIORITY_DEFAULT,
-                                        pending->cancellable, on_handshake_done, pending);
-    }
-
-  accept_next (self);
-}
-
-static void
-accept_next (SottoServerApp *self)
-{
-  g_socket_listener_accept_async (self->listener, self->accept_cancellable, on_accepted, self);
-}
-
-/* Binds `address` (port 0: any free one) and returns the bound address. */
-static GInetSocketAddress *
-listen_tls (SottoServerApp *self,
-            GSocketAddress *address,
-            GError        **error)
-{
-  GSocketAddress *bound = NULL;
-
-  self->listener = g_socket_listener_new ();
-  self->accept_cancellable = g_cancellable_new ();
-  if (!g_socket_listener_add_address (self->listener, address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
-    return NULL;
-  accept_next (self);
-  return G_INET_SOCKET_ADDRESS (bound);
-}
-
-static gboolean
-on_stop_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -266,27 +89,8 @@ sotto_server_app_dispose (GObject *object)
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->purge_id, g_source_remove);
-  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  if (self->accept_cancellable != NULL)
-    g_cancellable_cancel (self->accept_cancellable);
-  if (self->listener != NULL)
-    g_socket_listener_close (self->listener);
-  g_clear_object (&self->listener);
-  g_clear_object (&self->accept_cancellable);
-  if (self->handshakes != NULL)
-    {
-      GHashTableIter iter;
-      PendingHandshake *pending;
-
-      /* Their callbacks may still run: they free themselves. */
-      g_hash_table_iter_init (&iter, self->handshakes);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &pending, NULL))
-        {
-          pending->app = NULL;
-          g_cancellable_cancel (pending->cancellable);
-        }
-      g_clear_pointer (&self->handshakes, g_hash_table_unref);
-    }
+  if (self->frontend != NULL)
+    sotto_tls_frontend_stop (self->frontend);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   /* The server's handlers point at the REST API and the hub: drop the
@@ -294,9 +98,9 @@ sotto_server_app_dispose (GObject *object)
   g_clear_object (&self->server);
   g_clear_object (&self->rest);
   g_clear_object (&self->hub);
+  g_clear_object (&self->frontend);
   g_clear_object (&self->store);
   g_clear_object (&self->deployment);
-  g_clear_object (&self->certificate);
   g_clear_pointer (&self->loop, g_main_loop_unref);
 
   G_OBJECT_CLASS (sotto_server_app_parent_class)->dispose (object);
@@ -313,7 +117,6 @@ sotto_server_app_init (SottoServerApp *self)
 {
   const char *timeout = g_getenv ("SOTTO_SERVER_HANDSHAKE_TIMEOUT_MS");
 
-  self->handshakes = g_hash_table_new (NULL, NULL);
   self->handshake_timeout_ms = HANDSHAKE_TIMEOUT_MS_DEFAULT;
   if (timeout != NULL && g_ascii_strtoull (timeout, NULL, 10) > 0)
     self->handshake_timeout_ms = (guint) MIN (g_ascii_strtoull (timeout, NULL, 10), G_MAXUINT);
@@ -471,19 +274,23 @@ sotto_server_app_run (int    argc,
       OPENSSL_cleanse (turn_secret, strlen (turn_secret));
     }
 
-  self->certificate = sotto_deployment_load_tls_certificate (self->deployment, &error);
-  if (self->certificate == NULL)
-    goto failed;
   self->store = sotto_server_store_open (sotto_deployment_get_database_path (self->deployment),
                                          &error);
   if (self->store == NULL)
     goto failed;
   purge_revocations (self);
 
-  /* TLS is done before libsoup sees a byte (see listen_tls): the server
-   * itself has no certificate and no listener of its own. */
+  /* TLS is done before libsoup sees a byte: the SoupServer has no
+   * certificate and no listener of its own. */
   self->server = soup_server_new ("server-header", "sotto-server", NULL);
-  bound = listen_tls (self, listen_address, &error);
+  self->frontend = sotto_tls_frontend_new (sotto_deployment_get_tls_cert_path (self->deployment),
+                                           sotto_deployment_get_tls_key_path (self->deployment),
+                                           SOTTO_SIGNAL_PATH, SOTTO_SIGNAL_HARD_MAX_MESSAGE_SIZE,
+                                           self->server, &error);
+  if (self->frontend == NULL)
+    goto failed;
+  sotto_tls_frontend_set_handshake_timeout (self->frontend, self->handshake_timeout_ms);
+  bound = sotto_tls_frontend_listen (self->frontend, listen_address, &error);
   if (bound == NULL)
     {
       g_autoptr (GError) listen_error = g_steal_pointer (&error);
@@ -507,7 +314,7 @@ sotto_server_app_run (int    argc,
 
   self->hub = sotto_signaling_hub_new (self->store, self->deployment,
                                        (guint) max_participants_default);
-  sotto_signaling_hub_attach (self->hub, self->server);
+  sotto_signaling_hub_attach (self->hub, self->frontend);
   self->rest = sotto_rest_api_new (self->deployment, self->store, self->hub,
                                    (guint) max_participants_default);
   sotto_rest_api_attach (self->rest, self->server);
@@ -526,24 +333,13 @@ sotto_server_app_run (int    argc,
 
   g_main_loop_run (self->loop);
 
-  /* Stop accepting, close every connection, then let the main context run
-   * the callbacks that release them (bounded: a stuck peer must not block
-   * the exit). */
-  g_cancellable_cancel (self->accept_cancellable);
-  g_socket_listener_close (self->listener);
-  cancel_handshakes (self);
+  /* Stop accepting, close every connection (the hub says goodbye to each
+   * signaling socket), then let the main context run the callbacks that
+   * release them (bounded: a stuck peer must not block the exit). */
+  sotto_tls_frontend_stop (self->frontend);
   soup_server_disconnect (self->server);
-  {
-    /* Cancelled handshakes finish on GnuTLS threads: wait for them, at most
-     * two seconds. */
-    gboolean waited_enough = FALSE;
-    guint id = g_timeout_add (2000, on_stop_wait_timeout, &waited_enough);
-
-    while (g_hash_table_size (self->handshakes) > 0 && !waited_enough)
-      g_main_context_iteration (NULL, TRUE);
-    if (!waited_enough)
-      g_source_remove (id);
-  }
+  g_clear_object (&self->rest);
+  g_clear_object (&self->hub);
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
   g_message ("Stopped");

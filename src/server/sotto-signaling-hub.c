@@ -19,11 +19,8 @@
 
 #include "sotto-config.h"
 
-#include "sotto-io-stream.h"
 #include "sotto-signaling-hub.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -36,7 +33,6 @@
 #define JOIN_TIMEOUT_MS               10000
 #define RATE_PER_SECOND               100     /* sustained messages per connection */
 #define RATE_CLOSE_AFTER              1000    /* consecutive dropped messages */
-#define HARD_MAX_MESSAGE_SIZE         (4 * SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
 #define TURN_CREDENTIAL_TTL           (12 * 3600)  /* seconds */
 
 struct _SottoSignalingHub
@@ -78,7 +74,7 @@ peer_unref (SottoSignalingPeer *peer)
 static gboolean
 ws_is_open (SottoSignalingPeer *peer)
 {
-  return soup_websocket_connection_get_state (peer->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+  return sotto_signal_socket_is_open (peer->ws);
 }
 
 static void
@@ -90,7 +86,7 @@ peer_send (SottoSignalingPeer *peer,
   if (!ws_is_open (peer))
     return;
   text = sotto_signal_message_to_string (msg, NULL);
-  soup_websocket_connection_send_text (peer->ws, text);
+  sotto_signal_socket_send_text (peer->ws, text);
 }
 
 static void
@@ -118,7 +114,7 @@ peer_close (SottoSignalingPeer *peer,
             const char         *reason)
 {
   if (ws_is_open (peer))
-    soup_websocket_connection_close (peer->ws, code, reason);
+    sotto_signal_socket_close (peer->ws, code, reason);
 }
 
 static void
@@ -424,7 +420,7 @@ dispatch (SottoSignalingHub  *self,
       ok = FALSE;
       break;
     case SOTTO_SIGNAL_TYPE_LEAVE:
-      sotto_signaling_session_remove (session, conn, "left", SOUP_WEBSOCKET_CLOSE_NORMAL);
+      sotto_signaling_session_remove (session, conn, "left", SOTTO_SIGNAL_CLOSE_NORMAL);
       break;
     case SOTTO_SIGNAL_TYPE_PING:
       {
@@ -504,10 +500,10 @@ rate_limit_allows (SottoSignalingPeer *peer)
 }
 
 static void
-on_ws_message (SoupWebsocketConnection *ws,
-               gint                     type,
-               GBytes                  *bytes,
-               gpointer                 user_data)
+on_ws_message (SottoSignalSocket *ws,
+               gboolean           is_text,
+               GBytes            *bytes,
+               gpointer           user_data)
 {
   SottoSignalingPeer *peer = g_rc_box_acquire ((SottoSignalingPeer *) user_data);
   SottoSignalingHub *self = peer->hub;
@@ -518,7 +514,7 @@ on_ws_message (SoupWebsocketConnection *ws,
 
   peer->last_seen = g_get_monotonic_time ();
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+  if (!is_text)
     {
       peer_send_error (peer, "binary-frame", "Messages are JSON text frames", NULL);
       peer_close (peer, SOTTO_SIGNAL_CLOSE_PROTOCOL, "binary frames are not accepted");
@@ -532,7 +528,7 @@ on_ws_message (SoupWebsocketConnection *ws,
     {
       peer_send_error (peer, sotto_signal_message_error_to_wire (SOTTO_SIGNAL_MESSAGE_ERROR_TOO_BIG),
                        "Messages are limited to 64 KiB", NULL);
-      peer_close (peer, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "message too big");
+      peer_close (peer, SOTTO_SIGNAL_CLOSE_TOO_BIG, "message too big");
       goto out;
     }
   msg = sotto_signal_message_parse (data, len, SOTTO_SIGNAL_TO_SERVER, &error);
@@ -548,8 +544,8 @@ out:
 }
 
 static void
-on_ws_closed (SoupWebsocketConnection *ws,
-              gpointer                 user_data)
+on_ws_closed (SottoSignalSocket *ws,
+              gpointer           user_data)
 {
   SottoSignalingPeer *peer = user_data;
   SottoSignalingHub *self = peer->hub;
@@ -563,7 +559,7 @@ on_ws_closed (SoupWebsocketConnection *ws,
       conn->peer = NULL;
       if (peer->tear_down_on_close || self->grace_ms == 0)
         {
-          sotto_signaling_session_remove (session, conn, "disconnected", SOUP_WEBSOCKET_CLOSE_NORMAL);
+          sotto_signaling_session_remove (session, conn, "disconnected", SOTTO_SIGNAL_CLOSE_NORMAL);
           hub_drop_session_if_empty (self, session);
         }
       else
@@ -574,19 +570,10 @@ on_ws_closed (SoupWebsocketConnection *ws,
   g_hash_table_remove (self->peers, peer);
 }
 
-/* The TCP socket under the WebSocket's TLS stream, or NULL. */
-static GSocket *
-find_socket (SoupWebsocketConnection *ws)
-{
-  return sotto_io_stream_find_socket (soup_websocket_connection_get_io_stream (ws));
-}
-
 static void
-on_websocket (SoupServer              *server,
-              SoupServerMessage       *msg,
-              const char              *path,
-              SoupWebsocketConnection *ws,
-              gpointer                 user_data)
+on_websocket (SottoTlsFrontend  *frontend,
+              SottoSignalSocket *ws,
+              gpointer           user_data)
 {
   SottoSignalingHub *self = user_data;
   SottoSignalingPeer *peer = g_rc_box_new0 (SottoSignalingPeer);
@@ -596,18 +583,9 @@ on_websocket (SoupServer              *server,
   peer->opened_at = peer->last_seen = peer->refilled_at = g_get_monotonic_time ();
   peer->tokens = 2 * self->rate_per_second;
 
-  /* libsoup drops the TCP connection without a close frame past its own
-   * limit, so it is set above ours: 64 KiB to HARD_MAX_MESSAGE_SIZE gets a
-   * proper 1009 close from on_ws_message; beyond that memory wins. */
-  soup_websocket_connection_set_max_incoming_payload_size (ws, HARD_MAX_MESSAGE_SIZE);
   /* No server-side WebSocket pings: the client's own keepalive traffic
    * judges liveness and keeps middleboxes' state alive, and a timer per
    * socket would cost every main-loop iteration at 10,000 sockets. */
-  soup_websocket_connection_set_keepalive_interval (ws, 0);
-  /* Small frames, relayed at once: Nagle plus delayed ACKs would add tens
-   * of milliseconds per hop. */
-  if (find_socket (ws) != NULL)
-    g_socket_set_option (find_socket (ws), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), peer);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), peer);
   g_hash_table_add (self->peers, peer);
@@ -661,7 +639,7 @@ on_sweep (gpointer user_data)
           SottoSignalingConnection *conn = g_ptr_array_index (conns, j);
 
           if (conn->peer == NULL && conn->grace_deadline != 0 && now >= conn->grace_deadline)
-            sotto_signaling_session_remove (session, conn, "disconnected", SOUP_WEBSOCKET_CLOSE_NORMAL);
+            sotto_signaling_session_remove (session, conn, "disconnected", SOTTO_SIGNAL_CLOSE_NORMAL);
         }
       hub_drop_session_if_empty (self, session);
     }
@@ -706,7 +684,7 @@ sotto_signaling_hub_dispose (GObject *object)
         {
           g_signal_handlers_disconnect_by_data (peer->ws, peer);
           peer->conn = NULL;
-          peer_close (peer, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server shutting down");
+          peer_close (peer, SOTTO_SIGNAL_CLOSE_GOING_AWAY, "server shutting down");
         }
     }
   g_clear_pointer (&self->peers, g_hash_table_unref);
@@ -771,14 +749,13 @@ sotto_signaling_hub_new (SottoServerStore *store,
 
 void
 sotto_signaling_hub_attach (SottoSignalingHub *self,
-                            SoupServer        *server)
+                            SottoTlsFrontend  *frontend)
 {
   g_return_if_fail (SOTTO_IS_SIGNALING_HUB (self));
-  g_return_if_fail (SOUP_IS_SERVER (server));
+  g_return_if_fail (SOTTO_IS_TLS_FRONTEND (frontend));
 
   /* Any Origin: the token, not the page, is the credential. */
-  soup_server_add_websocket_handler (server, SOTTO_SIGNAL_PATH, NULL, NULL,
-                                     on_websocket, self, NULL);
+  g_signal_connect_object (frontend, "websocket", G_CALLBACK (on_websocket), self, 0);
 }
 
 JsonNode *

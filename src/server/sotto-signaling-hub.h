@@ -5,10 +5,11 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "sotto-deployment.h"
 #include "sotto-server-store.h"
+#include "sotto-signal-message.h"
+#include "sotto-tls-frontend.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ typedef enum {
  * section 7.4.2); docs/protocol.md lists them. */
 typedef enum {
   SOTTO_SIGNAL_CLOSE_NORMAL            = 1000,
+  SOTTO_SIGNAL_CLOSE_GOING_AWAY        = 1001, /* the server is stopping */
   SOTTO_SIGNAL_CLOSE_TOO_BIG           = 1009, /* a message over SOTTO_SIGNAL_MAX_MESSAGE_SIZE */
   SOTTO_SIGNAL_CLOSE_BAD_TOKEN         = 4001, /* malformed, bad signature, wrong server */
   SOTTO_SIGNAL_CLOSE_EXPIRED_TOKEN     = 4002,
@@ -44,6 +46,11 @@ typedef enum {
 
 #define SOTTO_SIGNAL_PATH "/v1/signal"
 
+/* The front end's WebSocket limit. Above SOTTO_SIGNAL_MAX_MESSAGE_SIZE so
+ * that a message between the two gets a JSON error before the 1009 close;
+ * past this one the decoder closes (1009) without buffering the message. */
+#define SOTTO_SIGNAL_HARD_MAX_MESSAGE_SIZE (4 * SOTTO_SIGNAL_MAX_MESSAGE_SIZE)
+
 #define SOTTO_TYPE_SIGNALING_HUB (sotto_signaling_hub_get_type ())
 G_DECLARE_FINAL_TYPE (SottoSignalingHub, sotto_signaling_hub, SOTTO, SIGNALING_HUB, GObject)
 
@@ -52,9 +59,9 @@ SottoSignalingHub *sotto_signaling_hub_new (SottoServerStore *store,
                                             SottoDeployment  *deployment,
                                             guint             max_participants_default);
 
-/* Adds the SOTTO_SIGNAL_PATH WebSocket handler to `server`. Call once. */
+/* Takes every WebSocket `frontend` accepts at SOTTO_SIGNAL_PATH. Call once. */
 void      sotto_signaling_hub_attach (SottoSignalingHub *self,
-                                      SoupServer        *server);
+                                      SottoTlsFrontend  *frontend);
 
 /* A JSON object for GET /v1/sessions/{id}, never NULL (an empty session has
  * empty arrays):

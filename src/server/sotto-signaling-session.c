@@ -172,9 +172,9 @@ sotto_signaling_connection_send_text (SottoSignalingConnection *conn,
                                       const char               *text)
 {
   if (conn->peer != NULL &&
-      soup_websocket_connection_get_state (conn->peer->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+      sotto_signal_socket_is_open (conn->peer->ws))
     {
-      soup_websocket_connection_send_text (conn->peer->ws, text);
+      sotto_signal_socket_send_text (conn->peer->ws, text);
       return;
     }
   /* Detached (or its socket is closing), waiting for a rejoin: hold a
@@ -362,8 +362,8 @@ sotto_signaling_session_remove (SottoSignalingSession    *self,
        * connection to put into the rejoin grace period. */
       peer->conn = NULL;
       conn->peer = NULL;
-      if (soup_websocket_connection_get_state (peer->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (peer->ws, close_code, reason);
+      if (sotto_signal_socket_is_open (peer->ws))
+        sotto_signal_socket_close (peer->ws, close_code, reason);
     }
 
   g_hash_table_steal (self->connections, conn->id);

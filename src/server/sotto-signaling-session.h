@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include <libsoup/soup.h>
+#include "sotto-signal-socket.h"
 
 #include "sotto-server-store.h"
 #include "sotto-signal-message.h"
@@ -24,7 +24,7 @@ typedef struct _SottoSignalingPeer         SottoSignalingPeer;
  * at most one connection. */
 struct _SottoSignalingPeer
 {
-  SoupWebsocketConnection  *ws;
+  SottoSignalSocket        *ws;
   gpointer                  hub;          /* SottoSignalingHub, unowned */
   SottoSignalingConnection *conn;         /* NULL before join and after detach */
   gint64                    opened_at;    /* monotonic µs */

@@ -771,12 +771,15 @@ sotto_websocket_frame_append (GByteArray          *output,
     g_byte_array_append (output, payload, len);
 }
 
-/* RFC 6455 section 7.4: the codes that may appear in a close frame. */
+/* RFC 6455 section 7.4: the codes that may appear in a close frame, plus
+ * 1012-1014 (service restart, try again later, bad gateway), which IANA's
+ * WebSocket close code registry added under section 7.4.2's rules and
+ * browsers send; 1013 is what an overloaded server should say. */
 static gboolean
 close_code_valid (gushort code)
 {
   return (code >= 1000 && code <= 1003) ||
-         (code >= 1007 && code <= 1011) ||
+         (code >= 1007 && code <= 1014) ||
          (code >= 3000 && code <= 4999);
 }
 
