@@ -674,10 +674,12 @@ sotto_websocket_decoder_next (SottoWebsocketDecoder *decoder,
       gsize take, i;
       guint8 *dest;
 
+      /* An empty GByteArray may have no data pointer at all. */
+      const guint8 *avail = input->len > used ? input->data + used : NULL;
+
       if (!decoder->in_frame)
         {
-          gssize header = read_frame_header (decoder, input->data + used,
-                                             input->len - used, error);
+          gssize header = read_frame_header (decoder, avail, input->len - used, error);
           if (header <= 0)
             break;
           used += header;
@@ -728,7 +730,8 @@ sotto_websocket_decoder_next (SottoWebsocketDecoder *decoder,
       break;
     }
 
-  g_byte_array_remove_range (input, 0, used);
+  if (used > 0)
+    g_byte_array_remove_range (input, 0, used);
   return ret;
 }
 
