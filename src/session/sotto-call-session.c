@@ -19,6 +19,7 @@
 #include "sotto-media-sender.h"
 #include "sotto-random.h"
 #include "sotto-signaling-client.h"
+#include "sotto-srtp-session.h"
 
 struct _SottoCallSession
 {
@@ -865,6 +866,24 @@ sotto_call_session_set_stream_name (SottoCallSession *self, const char *name)
   self->stream_name = g_strdup (name);
 }
 
+/* A GTask thread that touches no object: sotto_srtp_profile_is_supported()
+ * initialises libsrtp once per process behind a GOnce, so a peer connection
+ * made meanwhile on the main context simply waits for it to finish. */
+static void
+on_warm_up_srtp (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  sotto_srtp_profile_is_supported (SOTTO_SRTP_PROFILE_AES128_CM_SHA1_80);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+warm_up_srtp (void)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, on_warm_up_srtp);
+}
+
 void
 sotto_call_session_join_async (SottoCallSession   *self,
                                const char         *token,
@@ -908,11 +927,19 @@ sotto_call_session_join_async (SottoCallSession   *self,
       return;
     }
 
+  /* libsrtp's first use (its crypto self-tests, NSS) costs 25 to 200 ms,
+   * and the first peer connection would pay it on the way to the first
+   * frame: pay it now, off the main context, while signaling connects. */
+  warm_up_srtp ();
+
   /* One output for the whole call, made before the sender so that its echo
    * canceller can find the output's probe. Without it, each subscription
-   * plays its own audio and there is no echo cancellation. */
-  self->output = sotto_media_output_new (&self->media, &error);
-  if (!self->output)
+   * plays its own audio and there is no echo cancellation. When nothing is
+   * played (SOTTO_AUDIO_SINK=fake) there is nothing to mix and no echo to
+   * cancel: each subscription decodes into its own fakesink. */
+  if (!self->media.fake_audio_sink)
+    self->output = sotto_media_output_new (&self->media, &error);
+  if (!self->media.fake_audio_sink && !self->output)
     {
       g_warning ("No shared audio output (%s); echo cancellation is off", error->message);
       g_clear_error (&error);
