@@ -850,14 +850,13 @@ sotto_media_receiver_stop (SottoMediaReceiver *self)
   self->started = FALSE;
 }
 
+/* No copy: the buffer shares the packet's GBytes (read-only memory, so an
+ * element that wants to write gets its own copy from GStreamer). */
 static void
 push_buffer (GstElement *appsrc,
              GBytes     *packet)
 {
-  gsize size;
-  const guint8 *data = g_bytes_get_data (packet, &size);
-
-  gst_app_src_push_buffer (GST_APP_SRC (appsrc), gst_buffer_new_memdup (data, size));
+  gst_app_src_push_buffer (GST_APP_SRC (appsrc), gst_buffer_new_wrapped_bytes (packet));
 }
 
 /**
