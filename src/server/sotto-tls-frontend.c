@@ -206,20 +206,10 @@ pending_read_head (PendingConnection *pending)
   head = sotto_http_request_head_parse (pending->head->data, pending->head->len, &head_len, &error);
   if (head == NULL && error == NULL)
     return TRUE;
-  if (head == NULL)
-    {
-      gboolean too_large = g_error_matches (error, SOTTO_WEBSOCKET_ERROR,
-                                            SOTTO_WEBSOCKET_ERROR_HEAD_TOO_LARGE);
-      g_autoptr (GBytes) refusal = sotto_http_error_response (too_large ? 431 : 400,
-                                                              too_large ? "head-too-large"
-                                                                        : "bad-request",
-                                                              error->message);
-
-      pending_refuse (pending, refusal);
-      return FALSE;
-    }
-
-  if (sotto_http_request_head_wants_websocket (head))
+  /* Only a well-formed upgrade stays here; libsoup answers everything
+   * else, malformed or HTTP/1.0 requests included, exactly as it would
+   * on its own listener. */
+  if (head != NULL && sotto_http_request_head_wants_websocket (head))
     {
       if (target_is (head->target, self->websocket_path))
         pending_hand_over_websocket (pending, head, head_len);
