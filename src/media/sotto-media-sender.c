@@ -63,7 +63,8 @@ struct _SottoMediaSender {
   GstElement          *pipeline;
   GstElement          *rtpbin;          /* borrowed from pipeline */
   GstElement          *encoder;         /* vp8enc, borrowed; NULL without video */
-  GstElement          *video_valve;     /* closed while the camera is off; borrowed */
+  GstElement          *video_valve;     /* closed while the camera is off or nobody
+                                         * subscribes; borrowed */
   SottoMediaPreview   *preview;         /* self view, when config.preview_fps > 0 */
   GstElement          *audio_volume;    /* muted while the microphone is off; borrowed */
   GstElement          *rtcp_in[2];      /* appsrc per session, borrowed */
@@ -73,6 +74,7 @@ struct _SottoMediaSender {
   SottoMediaBandwidth *bandwidth;
 
   guint                n_subscribers;
+  gboolean             camera_on;       /* owner's thread; the valve follows it */
   gint                 sending;         /* atomic: streaming threads drop packets when 0 */
   gboolean             started;
   gboolean             failed;
@@ -310,6 +312,19 @@ static void
 sotto_media_sender_init (SottoMediaSender *self)
 {
   self->context = g_main_context_ref_thread_default ();
+  self->camera_on = TRUE;
+}
+
+/* Frames reach the encoder only while the camera is on and somebody
+ * subscribes: a publisher alone in a call, or still connecting to its
+ * first subscriber, spends no encoder time on frames nobody will get
+ * (VP8 at 720p30 is a quarter of a core). The self view branches off
+ * before the valve and keeps running. */
+static void
+update_video_valve (SottoMediaSender *self)
+{
+  if (self->video_valve != NULL)
+    g_object_set (self->video_valve, "drop", !self->camera_on || self->n_subscribers == 0, NULL);
 }
 
 static guint32
@@ -418,6 +433,10 @@ build_video (SottoMediaSender *self,
   g_object_set (queue, "max-size-buffers", 1, "max-size-bytes", 0, "max-size-time", (guint64) 0,
                 NULL);
   gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
+  /* Nobody subscribes yet: encode nothing (see update_video_valve). Caps still
+   * pass, so the encoder is set up before the first subscriber arrives. */
+  g_object_set (self->video_valve, "drop", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (self->video_valve), "drop-mode", "forward-sticky-events");
 
   /* Realtime VP8 as WebRTC engines run it: no lookahead, constant bitrate with a
    * short client buffer, frames independent of lost partitions. One thread:
@@ -768,6 +787,7 @@ sotto_media_sender_add_subscriber (SottoMediaSender *self)
   self->n_subscribers++;
   if (self->n_subscribers == 1)
     g_atomic_int_set (&self->sending, 1);
+  update_video_valve (self);
   sotto_media_sender_request_keyframe (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
 }
@@ -782,6 +802,7 @@ sotto_media_sender_remove_subscriber (SottoMediaSender *self)
   if (self->n_subscribers == 0)
     {
       g_atomic_int_set (&self->sending, 0);
+      update_video_valve (self);
       sotto_media_dispatch_clear (self->dispatch);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
@@ -993,9 +1014,10 @@ sotto_media_sender_set_enabled (SottoMediaSender *self,
     g_object_set (self->audio_volume, "mute", !enabled, NULL);
   else if (kind == SOTTO_MEDIA_KIND_VIDEO && self->video_valve != NULL)
     {
-      gboolean was_off = !sotto_media_sender_get_enabled (self, kind);
+      gboolean was_off = !self->camera_on;
 
-      g_object_set (self->video_valve, "drop", !enabled, NULL);
+      self->camera_on = enabled;
+      update_video_valve (self);
       /* Subscribers decode from a keyframe again after the gap. */
       if (enabled && was_off)
         sotto_media_sender_request_keyframe (self);
@@ -1013,7 +1035,7 @@ sotto_media_sender_get_enabled (SottoMediaSender *self,
   if (kind == SOTTO_MEDIA_KIND_AUDIO && self->audio_volume != NULL)
     g_object_get (self->audio_volume, "mute", &off, NULL);
   else if (kind == SOTTO_MEDIA_KIND_VIDEO && self->video_valve != NULL)
-    g_object_get (self->video_valve, "drop", &off, NULL);
+    off = !self->camera_on;
   else
     return FALSE;
   return !off;
