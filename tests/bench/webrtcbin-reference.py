@@ -65,15 +65,15 @@ def pipeline_description(args):
     )
 
 
-# What src/media/sotto-media-receiver.c does with what it receives: depay,
-# single-threaded VP8 decode converted to RGBA (what the app renders), Opus
-# with FEC and concealment; a fakesink stands in for the renderer and for
-# SOTTO_AUDIO_SINK=fake. (sotto-call also mixes received audio in one
-# shared output with an echo probe, src/media/sotto-media-output.c: a
-# product cost the reference does not have.)
+# What src/media/sotto-media-receiver.c does for sotto-call with what it
+# receives: depay, single-threaded VP8 decode handed over in the decoder's
+# own format (sotto-call sets native_video_frames: it never draws, so it
+# skips the RGBA conversion the app's renderer needs, and neither peer here
+# draws either), Opus with FEC and concealment into a synchronised fakesink,
+# as with SOTTO_AUDIO_SINK=fake (which also leaves out sotto-call's shared
+# mixer and echo probe: nothing is played, so there is nothing to mix).
 VIDEO_RECEIVE = ("rtpvp8depay wait-for-keyframe=true request-keyframe=true ! vp8dec threads=1 ! "
-                 "videoconvert ! video/x-raw,format=RGBA ! fakesink name=video-sink sync=true "
-                 "signal-handoffs=true")
+                 "fakesink name=video-sink sync=true signal-handoffs=true")
 AUDIO_RECEIVE = ("rtpopusdepay ! opusdec use-inband-fec=true plc=true ! audioconvert ! "
                  "audioresample ! fakesink sync=true")
 
