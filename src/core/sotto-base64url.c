@@ -35,35 +35,40 @@ char *
 sotto_base64url_encode (const guint8 *data,
                         gsize         len)
 {
-  GString *out;
-  gsize i;
+  /* Exactly sized: ids made here live as long as their connection, and a
+   * GString would round each up to a power of two. */
+  char *out;
+  gsize i, o = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  out = g_string_sized_new ((len + 2) / 3 * 4 + 1);
+  out = g_malloc (len / 3 * 4 + (len % 3 ? len % 3 + 1 : 0) + 1);
   for (i = 0; i + 2 < len; i += 3)
     {
       guint32 v = ((guint32) data[i] << 16) | ((guint32) data[i + 1] << 8) | data[i + 2];
-      g_string_append_c (out, alphabet[(v >> 18) & 0x3f]);
-      g_string_append_c (out, alphabet[(v >> 12) & 0x3f]);
-      g_string_append_c (out, alphabet[(v >> 6) & 0x3f]);
-      g_string_append_c (out, alphabet[v & 0x3f]);
+
+      out[o++] = alphabet[(v >> 18) & 0x3f];
+      out[o++] = alphabet[(v >> 12) & 0x3f];
+      out[o++] = alphabet[(v >> 6) & 0x3f];
+      out[o++] = alphabet[v & 0x3f];
     }
   if (len - i == 1)
     {
       guint32 v = (guint32) data[i] << 16;
-      g_string_append_c (out, alphabet[(v >> 18) & 0x3f]);
-      g_string_append_c (out, alphabet[(v >> 12) & 0x3f]);
+
+      out[o++] = alphabet[(v >> 18) & 0x3f];
+      out[o++] = alphabet[(v >> 12) & 0x3f];
     }
   else if (len - i == 2)
     {
       guint32 v = ((guint32) data[i] << 16) | ((guint32) data[i + 1] << 8);
-      g_string_append_c (out, alphabet[(v >> 18) & 0x3f]);
-      g_string_append_c (out, alphabet[(v >> 12) & 0x3f]);
-      g_string_append_c (out, alphabet[(v >> 6) & 0x3f]);
-    }
 
-  return g_string_free (out, FALSE);
+      out[o++] = alphabet[(v >> 18) & 0x3f];
+      out[o++] = alphabet[(v >> 12) & 0x3f];
+      out[o++] = alphabet[(v >> 6) & 0x3f];
+    }
+  out[o] = '\0';
+  return out;
 }
 
 GBytes *

@@ -6,8 +6,8 @@
  *                                               timeout--> CLOSED
  *   any state --I/O error or EOF--> CLOSED
  *
- * "closed" is emitted once, from an idle callback, so that a close asked
- * for from inside a "message" handler never re-enters the hub.
+ * The closed callback runs once, from an idle callback, so that a close
+ * asked for from inside the message callback never re-enters the hub.
  */
 #define G_LOG_DOMAIN "sotto-signaling"
 
@@ -48,15 +48,10 @@ struct _SottoSignalSocket
   gboolean               close_received;
   gboolean               closed_emitted;
   guint                  close_wait_id;
+  SottoSignalSocketMessageFunc on_message;
+  SottoSignalSocketClosedFunc  on_closed;
+  gpointer               user_data;
 };
-
-enum {
-  SIGNAL_MESSAGE,
-  SIGNAL_CLOSED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SottoSignalSocket, sotto_signal_socket, G_TYPE_OBJECT)
 
@@ -70,7 +65,8 @@ emit_closed_idle (gpointer user_data)
   if (!self->closed_emitted)
     {
       self->closed_emitted = TRUE;
-      g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+      if (self->on_closed != NULL)
+        self->on_closed (self, self->user_data);
     }
   return G_SOURCE_REMOVE;
 }
@@ -208,9 +204,8 @@ handle_message (SottoSignalSocket   *self,
     case SOTTO_WEBSOCKET_OPCODE_TEXT:
     case SOTTO_WEBSOCKET_OPCODE_BINARY:
       /* After our close, the client's remaining messages are not read. */
-      if (self->state == SOCKET_OPEN)
-        g_signal_emit (self, signals[SIGNAL_MESSAGE], 0,
-                       opcode == SOTTO_WEBSOCKET_OPCODE_TEXT, payload);
+      if (self->state == SOCKET_OPEN && self->on_message != NULL)
+        self->on_message (self, opcode == SOTTO_WEBSOCKET_OPCODE_TEXT, payload, self->user_data);
       break;
     case SOTTO_WEBSOCKET_OPCODE_PING:
       if (self->state == SOCKET_OPEN)
@@ -362,12 +357,6 @@ sotto_signal_socket_class_init (SottoSignalSocketClass *klass)
   object_class->dispose = sotto_signal_socket_dispose;
   object_class->finalize = sotto_signal_socket_finalize;
 
-  /* (is_text, payload): one complete message. */
-  signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN,
-                                          G_TYPE_BYTES);
-  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -402,6 +391,19 @@ sotto_signal_socket_new (GSource      *epoll_source,
       g_byte_array_append (self->input, leftover, (guint) leftover_len);
     }
   return self;
+}
+
+void
+sotto_signal_socket_set_handlers (SottoSignalSocket           *self,
+                                  SottoSignalSocketMessageFunc on_message,
+                                  SottoSignalSocketClosedFunc  on_closed,
+                                  gpointer                     user_data)
+{
+  g_return_if_fail (SOTTO_IS_SIGNAL_SOCKET (self));
+
+  self->on_message = on_message;
+  self->on_closed = on_closed;
+  self->user_data = user_data;
 }
 
 void

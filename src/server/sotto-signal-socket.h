@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the signaling hub talks to: text messages in ("message"), text
- * messages out, a close with a code, and "closed" once the socket is gone.
+ * What the signaling hub talks to: text messages in, text messages out, a
+ * close with a code, and word once the socket is gone.
  * Created by SottoTlsFrontend after the HTTP upgrade; an idle socket holds
  * no buffers, only its TLS state and a WebSocket decoder.
  */
@@ -17,11 +17,22 @@ G_BEGIN_DECLS
 #define SOTTO_TYPE_SIGNAL_SOCKET (sotto_signal_socket_get_type ())
 G_DECLARE_FINAL_TYPE (SottoSignalSocket, sotto_signal_socket, SOTTO, SIGNAL_SOCKET, GObject)
 
+/* What the owner hears: one complete message (`is_text` FALSE for a binary
+ * one), and, once, that the socket is gone. Plain callbacks rather than
+ * GObject signals: two signal handlers cost more than the rest of an idle
+ * socket's own state, times 10,000. */
+typedef void (*SottoSignalSocketMessageFunc) (SottoSignalSocket *socket,
+                                              gboolean           is_text,
+                                              GBytes            *payload,
+                                              gpointer           user_data);
+typedef void (*SottoSignalSocketClosedFunc)  (SottoSignalSocket *socket,
+                                              gpointer           user_data);
+
 /* Takes `fd` (non-blocking, connected) and `ssl` (handshake done). The
  * socket starts by sending `first_output` (the 101 response) and then
  * treats `leftover` (bytes the client sent after its request head) as
  * received. Nothing happens until sotto_signal_socket_start(), so the
- * owner can connect its handlers first. */
+ * owner can set its handlers first. */
 SottoSignalSocket *sotto_signal_socket_new (GSource      *epoll_source,
                                             int           fd,
                                             SSL          *ssl,
@@ -29,6 +40,12 @@ SottoSignalSocket *sotto_signal_socket_new (GSource      *epoll_source,
                                             const guint8 *leftover,
                                             gsize         leftover_len,
                                             gsize         max_message_size);
+
+/* Sets the owner's callbacks (before start); NULL stops the calls. */
+void     sotto_signal_socket_set_handlers (SottoSignalSocket           *self,
+                                           SottoSignalSocketMessageFunc on_message,
+                                           SottoSignalSocketClosedFunc  on_closed,
+                                           gpointer                     user_data);
 
 void     sotto_signal_socket_start     (SottoSignalSocket *self);
 

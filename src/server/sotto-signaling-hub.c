@@ -566,7 +566,7 @@ on_ws_closed (SottoSignalSocket *ws,
         conn->grace_deadline = g_get_monotonic_time () + (gint64) self->grace_ms * 1000;
     }
 
-  g_signal_handlers_disconnect_by_data (ws, peer);
+  sotto_signal_socket_set_handlers (ws, NULL, NULL, NULL);
   g_hash_table_remove (self->peers, peer);
 }
 
@@ -586,8 +586,7 @@ on_websocket (SottoTlsFrontend  *frontend,
   /* No server-side WebSocket pings: the client's own keepalive traffic
    * judges liveness and keeps middleboxes' state alive, and a timer per
    * socket would cost every main-loop iteration at 10,000 sockets. */
-  g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), peer);
-  g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), peer);
+  sotto_signal_socket_set_handlers (ws, on_ws_message, on_ws_closed, peer);
   g_hash_table_add (self->peers, peer);
 }
 
@@ -682,7 +681,7 @@ sotto_signaling_hub_dispose (GObject *object)
       g_hash_table_iter_init (&iter, self->peers);
       while (g_hash_table_iter_next (&iter, (gpointer *) &peer, NULL))
         {
-          g_signal_handlers_disconnect_by_data (peer->ws, peer);
+          sotto_signal_socket_set_handlers (peer->ws, NULL, NULL, NULL);
           peer->conn = NULL;
           peer_close (peer, SOTTO_SIGNAL_CLOSE_GOING_AWAY, "server shutting down");
         }

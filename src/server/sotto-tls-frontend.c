@@ -260,6 +260,9 @@ on_pending_event (SottoEpollWatch *watch,
             }
         }
       pending->handshaken = TRUE;
+      g_debug ("TLS handshake done: %s, %s, key exchange %s", SSL_get_version (pending->ssl),
+               SSL_get_cipher_name (pending->ssl),
+               SSL_group_to_name (pending->ssl, SSL_get_negotiated_group (pending->ssl)));
       sotto_epoll_source_modify (pending->frontend->epoll_source, watch, EPOLLIN);
     }
   pending_read_head (pending);
@@ -636,8 +639,16 @@ make_ssl_context (const char *cert_path,
    * handshake, decides memory per connection at 10,000 connections. */
   SSL_CTX_set_mode (ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE
                            | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  /* Signaling messages are small: 4 KiB records keep the write buffer a
+   * quarter of OpenSSL's default while a message is in flight. */
+  SSL_CTX_set_max_send_fragment (ctx, 4096);
   SSL_CTX_set_options (ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION
                               | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  /* TLS 1.3 suites, ours first: ChaCha20-Poly1305 keeps the smallest
+   * cipher state of the three for each of 10,000 mostly idle sockets, and
+   * signaling messages are too small for AES hardware to matter. */
+  SSL_CTX_set_ciphersuites (ctx, "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:"
+                                 "TLS_AES_128_GCM_SHA256");
   /* Clients connect once per call: resumption would only keep state. */
   SSL_CTX_set_session_cache_mode (ctx, SSL_SESS_CACHE_OFF);
   SSL_CTX_set_num_tickets (ctx, 0);
