@@ -67,6 +67,7 @@ struct _SottoMediaSender {
                                          * subscribes; borrowed */
   SottoMediaPreview   *preview;         /* self view, when config.preview_fps > 0 */
   GstElement          *audio_volume;    /* muted while the microphone is off; borrowed */
+  GstElement          *audio_valve;     /* closed while nobody subscribes; borrowed */
   GstElement          *rtcp_in[2];      /* appsrc per session, borrowed */
   SottoMediaDispatch  *dispatch;
   GSource             *bus_source;
@@ -81,6 +82,7 @@ struct _SottoMediaSender {
 
   gint                 frames_encoded;  /* atomic, written by the encoder's thread */
   gint                 keyframes_encoded;
+  gint                 audio_frames_encoded; /* atomic, audio encoder's thread */
   guint64              packets_sent;    /* owner's thread */
   guint64              bytes_sent;
   guint64              nacks_received;
@@ -138,6 +140,18 @@ on_dispatch (gpointer owner,
       self->bytes_sent += g_bytes_get_size (packet);
       g_signal_emit (self, signals[SIGNAL_RTP_PACKET], 0, kind, packet);
     }
+}
+
+/* Audio encoder's streaming thread. */
+static GstPadProbeReturn
+on_encoded_audio (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  SottoMediaSender *self = user_data;
+
+  g_atomic_int_inc (&self->audio_frames_encoded);
+  return GST_PAD_PROBE_OK;
 }
 
 /* Encoder's streaming thread. */
@@ -247,6 +261,7 @@ sotto_media_sender_dispose (GObject *object)
   g_clear_object (&self->preview);
   self->rtpbin = NULL;
   self->encoder = NULL;
+  self->video_valve = self->audio_valve = self->audio_volume = NULL;
   self->rtcp_in[0] = self->rtcp_in[1] = NULL;
 
   G_OBJECT_CLASS (sotto_media_sender_parent_class)->dispose (object);
@@ -315,16 +330,18 @@ sotto_media_sender_init (SottoMediaSender *self)
   self->camera_on = TRUE;
 }
 
-/* Frames reach the encoder only while the camera is on and somebody
- * subscribes: a publisher alone in a call, or still connecting to its
- * first subscriber, spends no encoder time on frames nobody will get
- * (VP8 at 720p30 is a quarter of a core). The self view branches off
- * before the valve and keeps running. */
+/* Frames reach the encoders only while somebody subscribes (and, for
+ * video, the camera is on): a publisher alone in a call, or still
+ * connecting to its first subscriber, spends no encoder time on media
+ * nobody will get (VP8 at 720p30 is a quarter of a core). The self view
+ * branches off before the video valve and keeps running. */
 static void
-update_video_valve (SottoMediaSender *self)
+update_valves (SottoMediaSender *self)
 {
   if (self->video_valve != NULL)
     g_object_set (self->video_valve, "drop", !self->camera_on || self->n_subscribers == 0, NULL);
+  if (self->audio_valve != NULL)
+    g_object_set (self->audio_valve, "drop", self->n_subscribers == 0, NULL);
 }
 
 static guint32
@@ -433,7 +450,7 @@ build_video (SottoMediaSender *self,
   g_object_set (queue, "max-size-buffers", 1, "max-size-bytes", 0, "max-size-time", (guint64) 0,
                 NULL);
   gst_util_set_object_arg (G_OBJECT (queue), "leaky", "downstream");
-  /* Nobody subscribes yet: encode nothing (see update_video_valve). Caps still
+  /* Nobody subscribes yet: encode nothing (see update_valves). Caps still
    * pass, so the encoder is set up before the first subscriber arrives. */
   g_object_set (self->video_valve, "drop", TRUE, NULL);
   gst_util_set_object_arg (G_OBJECT (self->video_valve), "drop-mode", "forward-sticky-events");
@@ -555,18 +572,28 @@ build_audio (SottoMediaSender *self,
   /* Muting sends silence, which Opus's DTX turns into a trickle of tiny
    * packets: the stream's timing survives, the bandwidth goes. */
   if ((self->audio_volume = add_element (self, "volume", NULL, error)) == NULL ||
+      (self->audio_valve = add_element (self, "valve", NULL, error)) == NULL ||
       (enc = add_element (self, "opusenc", "audio-encoder", error)) == NULL ||
       (pay = add_element (self, "rtpopuspay", NULL, error)) == NULL)
     return FALSE;
-  if (!gst_element_link (last, self->audio_volume))
+  /* As for video (update_valves): no Opus encoding for nobody. The echo
+   * canceller, before the valve, keeps running. */
+  g_object_set (self->audio_valve, "drop", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (self->audio_valve), "drop-mode", "forward-sticky-events");
+  if (!gst_element_link_many (last, self->audio_volume, self->audio_valve, NULL))
     goto link_failed;
-  last = self->audio_volume;
+  last = self->audio_valve;
   g_object_set (enc, "bitrate", (int) (c->audio_kbps * 1000), "inband-fec", TRUE, "dtx", TRUE,
                 "packet-loss-percentage", 10, NULL);
   gst_util_set_object_arg (G_OBJECT (enc), "audio-type", "voice");
   g_object_set (pay, "pt", c->audio_pt, "ssrc", c->audio_ssrc, "mtu", c->mtu, NULL);
   if (!gst_element_link_many (last, enc, pay, NULL))
     goto link_failed;
+  {
+    g_autoptr (GstPad) enc_src = gst_element_get_static_pad (enc, "src");
+
+    gst_pad_add_probe (enc_src, GST_PAD_PROBE_TYPE_BUFFER, on_encoded_audio, self, NULL);
+  }
 
   rtp_sink = gst_element_request_pad_simple (self->rtpbin, "send_rtp_sink_1");
   pay_src = gst_element_get_static_pad (pay, "src");
@@ -787,7 +814,7 @@ sotto_media_sender_add_subscriber (SottoMediaSender *self)
   self->n_subscribers++;
   if (self->n_subscribers == 1)
     g_atomic_int_set (&self->sending, 1);
-  update_video_valve (self);
+  update_valves (self);
   sotto_media_sender_request_keyframe (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
 }
@@ -802,7 +829,7 @@ sotto_media_sender_remove_subscriber (SottoMediaSender *self)
   if (self->n_subscribers == 0)
     {
       g_atomic_int_set (&self->sending, 0);
-      update_video_valve (self);
+      update_valves (self);
       sotto_media_dispatch_clear (self->dispatch);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUBSCRIBERS]);
@@ -993,6 +1020,7 @@ sotto_media_sender_get_stats (SottoMediaSender      *self,
   *stats = (SottoMediaSenderStats) {
     .frames_encoded = (guint) g_atomic_int_get (&self->frames_encoded),
     .keyframes_encoded = (guint) g_atomic_int_get (&self->keyframes_encoded),
+    .audio_frames_encoded = (guint) g_atomic_int_get (&self->audio_frames_encoded),
     .packets_sent = self->packets_sent,
     .bytes_sent = self->bytes_sent,
     .nacks_received = self->nacks_received,
@@ -1017,7 +1045,7 @@ sotto_media_sender_set_enabled (SottoMediaSender *self,
       gboolean was_off = !self->camera_on;
 
       self->camera_on = enabled;
-      update_video_valve (self);
+      update_valves (self);
       /* Subscribers decode from a keyframe again after the gap. */
       if (enabled && was_off)
         sotto_media_sender_request_keyframe (self);

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct {
   guint64 frames_encoded;    /* VP8 frames out of the encoder */
   guint64 keyframes_encoded;
+  guint64 audio_frames_encoded; /* Opus packets out of the encoder */
   guint64 packets_sent;      /* RTP packets handed to the layer above (both kinds, RTX included) */
   guint64 bytes_sent;
   guint64 nacks_received;    /* NACKed packets (FCI entries) about our video */

@@ -87,7 +87,7 @@ make_sender (Counts *c)
   return sender;
 }
 
-/* Nothing leaves without a subscriber, and no video is even encoded; the
+/* Nothing leaves without a subscriber, and nothing is even encoded; the
  * first one starts from a keyframe and gets both tracks with the configured
  * payload types and SSRCs. */
 static void
@@ -100,11 +100,12 @@ test_subscriber_gating (void)
 
   g_assert_true (sotto_media_sender_start (sender, &error));
   g_assert_no_error (error);
-  /* Capture runs, but with nobody to send to the encoder gets no frame and
+  /* Capture runs, but with nobody to send to the encoders get nothing and
    * nothing leaves. */
   media_test_run_for (800);
   sotto_media_sender_get_stats (sender, &stats);
   g_assert_cmpuint (stats.frames_encoded, ==, 0);
+  g_assert_cmpuint (stats.audio_frames_encoded, ==, 0);
   g_assert_cmpuint (c.video_packets + c.audio_packets + c.rtcp_packets, ==, 0);
 
   sotto_media_sender_add_subscriber (sender);
@@ -120,6 +121,7 @@ test_subscriber_gating (void)
   g_assert_true (media_test_wait (&c.got_media, 5000));
   sotto_media_sender_get_stats (sender, &stats);
   g_assert_cmpuint (stats.packets_sent, ==, c.video_packets + c.audio_packets);
+  g_assert_cmpuint (stats.audio_frames_encoded, >, 0);
 
   /* Last subscriber gone: the flow stops at once, and so does encoding
    * (after the frame or two already inside the encoder). */
@@ -134,6 +136,7 @@ test_subscriber_gating (void)
 
     sotto_media_sender_get_stats (sender, &later);
     g_assert_cmpuint (later.frames_encoded, ==, stats.frames_encoded);
+    g_assert_cmpuint (later.audio_frames_encoded, ==, stats.audio_frames_encoded);
   }
   sotto_media_sender_stop (sender);
 }
