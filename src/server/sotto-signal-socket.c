@@ -36,7 +36,8 @@ struct _SottoSignalSocket
 {
   GObject                parent_instance;
 
-  GSource               *epoll_source;
+  GSource               *epoll_source;        /* the set it is watched on now */
+  GSource               *established_source;  /* where sotto_signal_socket_admit() moves it */
   SottoEpollWatch        watch;
   int                    fd;
   SSL                   *ssl;
@@ -346,6 +347,7 @@ sotto_signal_socket_finalize (GObject *object)
   g_clear_pointer (&self->input, g_byte_array_unref);
   g_clear_pointer (&self->output, g_byte_array_unref);
   g_clear_pointer (&self->epoll_source, g_source_unref);
+  g_clear_pointer (&self->established_source, g_source_unref);
   G_OBJECT_CLASS (sotto_signal_socket_parent_class)->finalize (object);
 }
 
@@ -367,7 +369,8 @@ sotto_signal_socket_init (SottoSignalSocket *self)
 }
 
 SottoSignalSocket *
-sotto_signal_socket_new (GSource      *epoll_source,
+sotto_signal_socket_new (GSource      *admission_source,
+                         GSource      *established_source,
                          int           fd,
                          SSL          *ssl,
                          GBytes       *first_output,
@@ -379,7 +382,8 @@ sotto_signal_socket_new (GSource      *epoll_source,
   gsize len;
   const guint8 *data = g_bytes_get_data (first_output, &len);
 
-  self->epoll_source = g_source_ref (epoll_source);
+  self->epoll_source = g_source_ref (admission_source);
+  self->established_source = g_source_ref (established_source);
   self->fd = fd;
   self->ssl = ssl;
   self->decoder = sotto_websocket_decoder_new (max_message_size);
@@ -423,6 +427,28 @@ sotto_signal_socket_start (SottoSignalSocket *self)
     }
   process_input (self);
   socket_flush (self);
+}
+
+void
+sotto_signal_socket_admit (SottoSignalSocket *self)
+{
+  g_autoptr (GError) error = NULL;
+  guint32 events;
+
+  g_return_if_fail (SOTTO_IS_SIGNAL_SOCKET (self));
+
+  if (self->state == SOCKET_CLOSED || self->epoll_source == self->established_source)
+    return;
+  events = self->watch.events;
+  sotto_epoll_source_remove (self->epoll_source, &self->watch);
+  g_source_unref (self->epoll_source);
+  self->epoll_source = g_source_ref (self->established_source);
+  if (!sotto_epoll_source_add (self->epoll_source, &self->watch, self->fd, events,
+                               on_socket_event, self, &error))
+    {
+      g_warning ("Cannot watch a signaling socket: %s", error->message);
+      socket_finish (self);
+    }
 }
 
 gboolean

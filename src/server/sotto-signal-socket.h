@@ -31,9 +31,12 @@ typedef void (*SottoSignalSocketClosedFunc)  (SottoSignalSocket *socket,
 /* Takes `fd` (non-blocking, connected) and `ssl` (handshake done). The
  * socket starts by sending `first_output` (the 101 response) and then
  * treats `leftover` (bytes the client sent after its request head) as
- * received. Nothing happens until sotto_signal_socket_start(), so the
- * owner can set its handlers first. */
-SottoSignalSocket *sotto_signal_socket_new (GSource      *epoll_source,
+ * received. It is watched on `admission_source` until
+ * sotto_signal_socket_admit(), then on `established_source`. Nothing
+ * happens until sotto_signal_socket_start(), so the owner can set its
+ * handlers first. */
+SottoSignalSocket *sotto_signal_socket_new (GSource      *admission_source,
+                                            GSource      *established_source,
                                             int           fd,
                                             SSL          *ssl,
                                             GBytes       *first_output,
@@ -48,6 +51,10 @@ void     sotto_signal_socket_set_handlers (SottoSignalSocket           *self,
                                            gpointer                     user_data);
 
 void     sotto_signal_socket_start     (SottoSignalSocket *self);
+
+/* The join was answered: from now on the socket shares the established
+ * sockets' epoll set (see sotto-tls-frontend.c). */
+void     sotto_signal_socket_admit     (SottoSignalSocket *self);
 
 /* TRUE until a close was sent or received, or the connection failed. */
 gboolean sotto_signal_socket_is_open   (SottoSignalSocket *self);

@@ -304,6 +304,7 @@ handle_join (SottoSignalingHub  *self,
   sotto_signal_message_set_int (welcome, "keepalive_timeout_ms", self->keepalive_timeout_ms);
   peer_send (peer, welcome);
   sotto_signaling_connection_attach (conn, peer);
+  sotto_signal_socket_admit (peer->ws);
   g_debug ("connection %s joined session (%u present)%s", conn->id,
            g_hash_table_size (session->connections), rejoined ? ", rejoined" : "");
 }

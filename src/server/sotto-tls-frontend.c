@@ -6,7 +6,9 @@
  *                                  \--anything else--> RestBridge <-socketpair-> SoupServer
  *
  * Everything before the hand-over must finish within the handshake timeout,
- * checked by one periodic sweep rather than a timer per connection.
+ * checked by one periodic sweep rather than a timer per connection. New
+ * connections live on an admission epoll set until their join is answered
+ * (sotto_signal_socket_admit), so a busy server still lets people in fast.
  */
 #define G_LOG_DOMAIN "sotto-server"
 
@@ -67,7 +69,8 @@ struct _SottoTlsFrontend
   char             *websocket_path;
   gsize             max_message_size;
   SoupServer       *rest_server;
-  GSource          *epoll_source;
+  GSource          *epoll_source;     /* signaling sockets once joined, REST bridges */
+  GSource          *admission_source; /* listener, handshakes, sockets until they join */
   GSocket          *listener;
   SottoEpollWatch   listener_watch;
   guint             accept_backoff_id;
@@ -105,7 +108,7 @@ openssl_reason (void)
 static void
 pending_free (PendingConnection *pending)
 {
-  sotto_epoll_source_remove (pending->frontend->epoll_source, &pending->watch);
+  sotto_epoll_source_remove (pending->frontend->admission_source, &pending->watch);
   g_clear_pointer (&pending->ssl, SSL_free);
   if (pending->fd >= 0)
     close (pending->fd);
@@ -150,8 +153,9 @@ pending_hand_over_websocket (PendingConnection          *pending,
       return;
     }
 
-  sotto_epoll_source_remove (self->epoll_source, &pending->watch);
-  socket = sotto_signal_socket_new (self->epoll_source, pending->fd, pending->ssl, response,
+  sotto_epoll_source_remove (self->admission_source, &pending->watch);
+  socket = sotto_signal_socket_new (self->admission_source, self->epoll_source, pending->fd,
+                                    pending->ssl, response,
                                     pending->head->data + head_len,
                                     pending->head->len - head_len, self->max_message_size);
   pending->fd = -1;
@@ -244,10 +248,10 @@ on_pending_event (SottoEpollWatch *watch,
           switch (SSL_get_error (pending->ssl, r))
             {
             case SSL_ERROR_WANT_READ:
-              sotto_epoll_source_modify (pending->frontend->epoll_source, watch, EPOLLIN);
+              sotto_epoll_source_modify (pending->frontend->admission_source, watch, EPOLLIN);
               return;
             case SSL_ERROR_WANT_WRITE:
-              sotto_epoll_source_modify (pending->frontend->epoll_source, watch, EPOLLIN | EPOLLOUT);
+              sotto_epoll_source_modify (pending->frontend->admission_source, watch, EPOLLIN | EPOLLOUT);
               return;
             default:
               {
@@ -263,7 +267,7 @@ on_pending_event (SottoEpollWatch *watch,
       g_debug ("TLS handshake done: %s, %s, key exchange %s", SSL_get_version (pending->ssl),
                SSL_get_cipher_name (pending->ssl),
                SSL_group_to_name (pending->ssl, SSL_get_negotiated_group (pending->ssl)));
-      sotto_epoll_source_modify (pending->frontend->epoll_source, watch, EPOLLIN);
+      sotto_epoll_source_modify (pending->frontend->admission_source, watch, EPOLLIN);
     }
   pending_read_head (pending);
 }
@@ -450,7 +454,7 @@ bridge_start (SottoTlsFrontend *self,
     }
 
   /* The connection changes owner: out of the pending set, into a bridge. */
-  sotto_epoll_source_remove (self->epoll_source, &pending->watch);
+  sotto_epoll_source_remove (self->admission_source, &pending->watch);
   bridge->tls_fd = pending->fd;
   bridge->ssl = pending->ssl;
   bridge->soup_fd = pair[0];
@@ -494,7 +498,7 @@ on_accept_backoff_done (gpointer user_data)
   SottoTlsFrontend *self = user_data;
 
   self->accept_backoff_id = 0;
-  sotto_epoll_source_modify (self->epoll_source, &self->listener_watch, EPOLLIN);
+  sotto_epoll_source_modify (self->admission_source, &self->listener_watch, EPOLLIN);
   return G_SOURCE_REMOVE;
 }
 
@@ -515,7 +519,7 @@ accept_one (SottoTlsFrontend *self,
   pending->deadline = g_get_monotonic_time () + (gint64) self->handshake_timeout_ms * 1000;
   pending->ssl = SSL_new (self->ssl_ctx);
   if (pending->ssl == NULL || SSL_set_fd (pending->ssl, fd) != 1
-      || !sotto_epoll_source_add (self->epoll_source, &pending->watch, fd, EPOLLIN,
+      || !sotto_epoll_source_add (self->admission_source, &pending->watch, fd, EPOLLIN,
                                   on_pending_event, pending, &error))
     {
       g_debug ("Dropped a connection: %s", error ? error->message : "no TLS state");
@@ -548,7 +552,7 @@ on_listener_event (SottoEpollWatch *watch,
         {
           /* Out of descriptors, say: back off instead of spinning. */
           g_warning ("Cannot accept a connection: %s", g_strerror (errno));
-          sotto_epoll_source_modify (self->epoll_source, watch, 0);
+          sotto_epoll_source_modify (self->admission_source, watch, 0);
           if (self->accept_backoff_id == 0)
             self->accept_backoff_id = g_timeout_add (ACCEPT_BACKOFF_MS, on_accept_backoff_done,
                                                      self);
@@ -588,6 +592,9 @@ sotto_tls_frontend_dispose (GObject *object)
   if (self->epoll_source != NULL)
     g_source_destroy (self->epoll_source);
   g_clear_pointer (&self->epoll_source, g_source_unref);
+  if (self->admission_source != NULL)
+    g_source_destroy (self->admission_source);
+  g_clear_pointer (&self->admission_source, g_source_unref);
   g_clear_object (&self->rest_server);
   G_OBJECT_CLASS (sotto_tls_frontend_parent_class)->dispose (object);
 }
@@ -691,10 +698,18 @@ sotto_tls_frontend_new (const char *cert_path,
   self->websocket_path = g_strdup (websocket_path);
   self->max_message_size = max_message_size;
   self->rest_server = g_object_ref (rest_server);
+  /* Two sets at the same priority, so that both are dispatched in every
+   * main-loop iteration: a newcomer waits for at most one batch of the
+   * established sockets' traffic, not for a round over all of them. */
   self->epoll_source = sotto_epoll_source_new (error);
   if (self->epoll_source == NULL)
     return NULL;
+  self->admission_source = sotto_epoll_source_new (error);
+  if (self->admission_source == NULL)
+    return NULL;
+  g_source_set_static_name (self->admission_source, "sotto-epoll-admission");
   g_source_attach (self->epoll_source, g_main_context_get_thread_default ());
+  g_source_attach (self->admission_source, g_main_context_get_thread_default ());
   return g_steal_pointer (&self);
 }
 
@@ -725,7 +740,7 @@ sotto_tls_frontend_listen (SottoTlsFrontend *self,
                    local_error->message);
       return NULL;
     }
-  if (!sotto_epoll_source_add (self->epoll_source, &self->listener_watch,
+  if (!sotto_epoll_source_add (self->admission_source, &self->listener_watch,
                                g_socket_get_fd (listener), EPOLLIN, on_listener_event, self,
                                &local_error))
     {
@@ -757,7 +772,7 @@ sotto_tls_frontend_stop (SottoTlsFrontend *self)
   g_clear_handle_id (&self->accept_backoff_id, g_source_remove);
   if (self->listener != NULL)
     {
-      sotto_epoll_source_remove (self->epoll_source, &self->listener_watch);
+      sotto_epoll_source_remove (self->admission_source, &self->listener_watch);
       g_socket_close (self->listener, NULL);
       g_clear_object (&self->listener);
     }
