@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sottotest  # noqa: E402
 
 KEY = base64.b64encode(os.urandom(16)).decode()
-HANDSHAKE_TIMEOUT_MS = 1500
+HANDSHAKE_TIMEOUT_MS = 4000  # long enough for 200 handshakes on a loaded CI machine
 
 
 def tls_connect(server, timeout=10):
@@ -196,7 +196,7 @@ def test_handshake_timeout(tap, server):
     except ConnectionError:
         data = b""
     waited = time.monotonic() - started
-    tap.ok(data == b"" and waited < 8,
+    tap.ok(data == b"" and waited < 12,
            f"a client that never starts TLS is dropped after the handshake timeout "
            f"({waited:.1f} s, timeout {HANDSHAKE_TIMEOUT_MS} ms)")
     raw.close()
@@ -215,7 +215,8 @@ def test_many_sockets(tap, server, count=200):
     for i, sock in enumerate(sockets):
         if read_frame(sock) == (0xA, str(i).encode()):
             answered += 1
-    tap.ok(answered == count, f"{count} open WebSockets each get their own pong ({answered})")
+    tap.ok(answered == count, f"{count} open WebSockets each get their own pong "
+                              f"({len(sockets)} opened, {answered} answered)")
     for sock in sockets:
         sock.close()
 
