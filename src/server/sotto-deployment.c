@@ -777,23 +777,6 @@ sotto_deployment_set_turn (SottoDeployment *self,
   self->turn_url = g_strdup (turn_url);
 }
 
-GTlsCertificate *
-sotto_deployment_load_tls_certificate (SottoDeployment *self,
-                                       GError         **error)
-{
-  g_autoptr (GError) local_error = NULL;
-  GTlsCertificate *cert;
-
-  g_return_val_if_fail (SOTTO_IS_DEPLOYMENT (self), NULL);
-
-  cert = g_tls_certificate_new_from_files (self->tls_cert_path, self->tls_key_path, &local_error);
-  if (cert == NULL)
-    g_set_error (error, SOTTO_DEPLOYMENT_ERROR, SOTTO_DEPLOYMENT_ERROR_TLS,
-                 _("Cannot load the TLS certificate %s and key %s: %s"), self->tls_cert_path,
-                 self->tls_key_path, local_error->message);
-  return cert;
-}
-
 char *
 sotto_deployment_mint_token (SottoDeployment *self,
                              const char      *session_id,

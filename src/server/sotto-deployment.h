@@ -106,8 +106,4 @@ char            *sotto_deployment_mint_token         (SottoDeployment *self,
                                                       const char      *data,
                                                       GError         **error);
 
-/* The certificate and key, for SoupServer's tls-certificate. */
-GTlsCertificate *sotto_deployment_load_tls_certificate (SottoDeployment *self,
-                                                        GError         **error);
-
 G_END_DECLS
