@@ -312,37 +312,23 @@ sotto_http_request_head_wants_websocket (const SottoHttpRequestHead *head)
          list_has_token (sotto_http_request_head_get (head, "connection"), "upgrade");
 }
 
-static int
-base64_value (guchar c)
-{
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+')
-    return 62;
-  if (c == '/')
-    return 63;
-  return -1;
-}
-
 /* RFC 6455 section 4.2.1 item 5: 16 bytes in base64. g_base64_decode
- * skips characters it does not know, so the canonical form is checked
- * here: 22 alphabet characters (the last with its 4 spare bits zero)
- * and "==". */
+ * skips characters it does not know, so the key must also be exactly the
+ * canonical encoding of what it decodes to. */
 static gboolean
 is_websocket_key (const char *key)
 {
-  gsize i;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *canonical = NULL;
+  gsize len = 0;
 
-  if (key == NULL || strlen (key) != 24 || strcmp (key + 22, "==") != 0)
+  if (key == NULL || strlen (key) != 24)
     return FALSE;
-  for (i = 0; i < 22; i++)
-    if (base64_value ((guchar) key[i]) < 0)
-      return FALSE;
-  return (base64_value ((guchar) key[21]) & 0x0f) == 0;
+  decoded = g_base64_decode (key, &len);
+  if (len != 16)
+    return FALSE;
+  canonical = g_base64_encode (decoded, len);
+  return strcmp (canonical, key) == 0;
 }
 
 GBytes *
