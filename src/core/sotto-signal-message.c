@@ -62,7 +62,8 @@ static const Schema schemas[] = {
   { SOTTO_SIGNAL_TYPE_JOIN, SOTTO_SIGNAL_TO_SERVER, { REQ ("token", F_TOKEN) } },
   { SOTTO_SIGNAL_TYPE_LEAVE, SOTTO_SIGNAL_TO_SERVER, { { NULL } } },
   { SOTTO_SIGNAL_TYPE_PUBLISH, SOTTO_SIGNAL_TO_SERVER,
-    { REQ ("stream_id", F_ID), REQ ("kinds", F_KINDS), OPT ("name", F_TEXT) } },
+    { REQ ("stream_id", F_ID), REQ ("kinds", F_KINDS), OPT ("name", F_TEXT),
+      OPT ("audio", F_BOOL), OPT ("video", F_BOOL) } },
   { SOTTO_SIGNAL_TYPE_UNPUBLISH, SOTTO_SIGNAL_TO_SERVER, { REQ ("stream_id", F_ID) } },
   { SOTTO_SIGNAL_TYPE_SUBSCRIBE, SOTTO_SIGNAL_TO_SERVER, { REQ ("stream_id", F_ID) } },
   { SOTTO_SIGNAL_TYPE_UNSUBSCRIBE, SOTTO_SIGNAL_TO_SERVER, { REQ ("subscription_id", F_ID) } },
@@ -73,6 +74,8 @@ static const Schema schemas[] = {
   { SOTTO_SIGNAL_TYPE_FORCE_UNPUBLISH, SOTTO_SIGNAL_TO_SERVER,
     { REQ ("stream_id", F_ID), OPT ("reason", F_TEXT) } },
   { SOTTO_SIGNAL_TYPE_PING, SOTTO_SIGNAL_TO_SERVER, { { NULL } } },
+  { SOTTO_SIGNAL_TYPE_STREAM_STATE, SOTTO_SIGNAL_TO_SERVER,
+    { REQ ("stream_id", F_ID), REQ ("audio", F_BOOL), REQ ("video", F_BOOL) } },
   { SOTTO_SIGNAL_TYPE_OFFER, SOTTO_SIGNAL_TO_SERVER,
     { REQ ("subscription_id", F_ID), REQ ("sdp", F_SDP) } },
   { SOTTO_SIGNAL_TYPE_ANSWER, SOTTO_SIGNAL_TO_SERVER,
@@ -118,6 +121,8 @@ static const Schema schemas[] = {
     { REQ ("code", F_TEXT), REQ ("message", F_TEXT), OPT ("in_reply_to", F_TEXT),
       OPT ("request_id", F_ID) } },
   { SOTTO_SIGNAL_TYPE_PONG, SOTTO_SIGNAL_TO_CLIENT, { { NULL } } },
+  { SOTTO_SIGNAL_TYPE_STREAM_STATE_CHANGED, SOTTO_SIGNAL_TO_CLIENT,
+    { REQ ("stream_id", F_ID), REQ ("audio", F_BOOL), REQ ("video", F_BOOL) } },
 };
 
 static const char *const type_names[SOTTO_SIGNAL_TYPE_N_TYPES] = {
@@ -133,6 +138,7 @@ static const char *const type_names[SOTTO_SIGNAL_TYPE_N_TYPES] = {
   [SOTTO_SIGNAL_TYPE_FORCE_DISCONNECT] = "force-disconnect",
   [SOTTO_SIGNAL_TYPE_FORCE_UNPUBLISH] = "force-unpublish",
   [SOTTO_SIGNAL_TYPE_PING] = "ping",
+  [SOTTO_SIGNAL_TYPE_STREAM_STATE] = "stream-state",
   [SOTTO_SIGNAL_TYPE_OFFER] = "offer",
   [SOTTO_SIGNAL_TYPE_ANSWER] = "answer",
   [SOTTO_SIGNAL_TYPE_CANDIDATE] = "candidate",
@@ -149,6 +155,7 @@ static const char *const type_names[SOTTO_SIGNAL_TYPE_N_TYPES] = {
   [SOTTO_SIGNAL_TYPE_SESSION_ENDED] = "session-ended",
   [SOTTO_SIGNAL_TYPE_ERROR] = "error",
   [SOTTO_SIGNAL_TYPE_PONG] = "pong",
+  [SOTTO_SIGNAL_TYPE_STREAM_STATE_CHANGED] = "stream-state-changed",
 };
 
 struct _SottoSignalMessage
@@ -323,7 +330,8 @@ static const Field connection_fields[] = {
 };
 static const Field stream_fields[] = {
   REQ ("id", F_ID), REQ ("owner", F_ID), REQ ("kinds", F_KINDS), REQ ("name", F_TEXT),
-  REQ ("subscribers", F_UINT), { NULL }
+  REQ ("subscribers", F_UINT), REQ ("audio_active", F_BOOL), REQ ("video_active", F_BOOL),
+  { NULL }
 };
 static const Field subscription_fields[] = {
   REQ ("id", F_ID), REQ ("stream_id", F_ID), REQ ("publisher", F_ID),

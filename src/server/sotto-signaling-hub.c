@@ -438,6 +438,9 @@ dispatch (SottoSignalingHub  *self,
                                               sotto_signal_message_get_string (msg, "stream_id"),
                                               "unpublished", &refusal);
       break;
+    case SOTTO_SIGNAL_TYPE_STREAM_STATE:
+      ok = sotto_signaling_session_stream_state (session, conn, msg, &refusal);
+      break;
     case SOTTO_SIGNAL_TYPE_SUBSCRIBE:
       ok = sotto_signaling_session_subscribe (session, conn, msg, &refusal);
       break;

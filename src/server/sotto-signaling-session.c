@@ -149,6 +149,8 @@ stream_to_node (SottoSignalingStream *stream)
   json_object_set_member (object, "kinds", sotto_signal_kinds_to_node (stream->kinds));
   json_object_set_string_member (object, "name", stream->name);
   json_object_set_int_member (object, "subscribers", stream->subscribers);
+  json_object_set_boolean_member (object, "audio_active", stream->audio_active);
+  json_object_set_boolean_member (object, "video_active", stream->video_active);
   json_node_take_object (node, object);
   return node;
 }
@@ -489,6 +491,8 @@ sotto_signaling_session_publish (SottoSignalingSession    *self,
   stream->owner = conn;
   stream->kinds = sotto_signal_kinds_from_node (sotto_signal_message_get_node (msg, "kinds"));
   stream->name = g_strdup (name != NULL ? name : "");
+  stream->audio_active = sotto_signal_message_get_bool (msg, "audio", TRUE);
+  stream->video_active = sotto_signal_message_get_bool (msg, "video", TRUE);
   stream->subscriptions = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (self->streams, stream->id, stream);
   g_hash_table_insert (conn->streams, stream->id, stream);
@@ -526,6 +530,45 @@ sotto_signaling_session_unpublish (SottoSignalingSession    *self,
       return FALSE;
     }
   destroy_stream (self, stream, reason);
+  return TRUE;
+}
+
+gboolean
+sotto_signaling_session_stream_state (SottoSignalingSession    *self,
+                                      SottoSignalingConnection *conn,
+                                      SottoSignalMessage       *msg,
+                                      SottoSignalingRefusal    *refusal)
+{
+  SottoSignalingStream *stream;
+  g_autoptr (SottoSignalMessage) changed = NULL;
+
+  if (conn->role == SOTTO_ROLE_SUBSCRIBER)
+    {
+      refuse (refusal, SOTTO_SIGNAL_ERROR_CODE_FORBIDDEN, "The subscriber role has no streams");
+      return FALSE;
+    }
+  stream = g_hash_table_lookup (self->streams, sotto_signal_message_get_string (msg, "stream_id"));
+  if (stream == NULL)
+    {
+      refuse (refusal, SOTTO_SIGNAL_ERROR_CODE_NO_SUCH_STREAM, "No stream with this id in the session");
+      return FALSE;
+    }
+  if (stream->owner != conn)
+    {
+      refuse (refusal, SOTTO_SIGNAL_ERROR_CODE_NOT_YOURS,
+              "Only the stream's owner can say what it sends");
+      return FALSE;
+    }
+  stream->audio_active = sotto_signal_message_get_bool (msg, "audio", TRUE);
+  stream->video_active = sotto_signal_message_get_bool (msg, "video", TRUE);
+
+  /* To everyone, the owner included: like publish, the request is
+   * acknowledged by its effect. */
+  changed = sotto_signal_message_new (SOTTO_SIGNAL_TYPE_STREAM_STATE_CHANGED);
+  sotto_signal_message_set_string (changed, "stream_id", stream->id);
+  sotto_signal_message_set_bool (changed, "audio", stream->audio_active);
+  sotto_signal_message_set_bool (changed, "video", stream->video_active);
+  sotto_signaling_session_broadcast (self, changed, NULL);
   return TRUE;
 }
 

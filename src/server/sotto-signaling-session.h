@@ -62,6 +62,10 @@ typedef struct
   char       *name;
   guint       subscribers;              /* subscriptions whose media both ends report connected */
   GHashTable *subscriptions;            /* id -> unowned subscription */
+  /* What the owner says it sends: a muted microphone or a camera turned
+   * off still publishes, so only the owner can tell the others. */
+  gboolean    audio_active;
+  gboolean    video_active;
 } SottoSignalingStream;
 
 typedef struct
@@ -153,6 +157,11 @@ gboolean sotto_signaling_session_unsubscribe (SottoSignalingSession    *self,
                                               SottoSignalingConnection *conn,
                                               SottoSignalMessage       *msg,
                                               SottoSignalingRefusal    *refusal);
+/* stream-state: the owner's audio/video on-off, stored and broadcast. */
+gboolean sotto_signaling_session_stream_state (SottoSignalingSession    *self,
+                                               SottoSignalingConnection *conn,
+                                               SottoSignalMessage       *msg,
+                                               SottoSignalingRefusal    *refusal);
 /* offer, answer and candidate: forwarded to the other end only. */
 gboolean sotto_signaling_session_forward     (SottoSignalingSession    *self,
                                               SottoSignalingConnection *conn,

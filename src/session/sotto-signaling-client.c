@@ -700,6 +700,21 @@ sotto_signaling_client_publish (SottoSignalingClient *self,
 }
 
 gboolean
+sotto_signaling_client_set_stream_state (SottoSignalingClient *self,
+                                         const char           *stream_id,
+                                         gboolean              audio_active,
+                                         gboolean              video_active,
+                                         GError              **error)
+{
+  g_autoptr (SottoSignalMessage) msg = sotto_signal_message_new (SOTTO_SIGNAL_TYPE_STREAM_STATE);
+
+  sotto_signal_message_set_string (msg, "stream_id", stream_id);
+  sotto_signal_message_set_bool (msg, "audio", audio_active);
+  sotto_signal_message_set_bool (msg, "video", video_active);
+  return sotto_signaling_client_send (self, msg, error);
+}
+
+gboolean
 sotto_signaling_client_unpublish (SottoSignalingClient *self,
                                   const char           *stream_id,
                                   GError              **error)

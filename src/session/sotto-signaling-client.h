@@ -81,6 +81,12 @@ gboolean  sotto_signaling_client_publish      (SottoSignalingClient *self,
                                                guint                 kinds,
                                                const char           *name,
                                                GError              **error);
+/* stream-state: whether our own stream's audio and video are on. */
+gboolean  sotto_signaling_client_set_stream_state (SottoSignalingClient *self,
+                                                   const char           *stream_id,
+                                                   gboolean              audio_active,
+                                                   gboolean              video_active,
+                                                   GError              **error);
 gboolean  sotto_signaling_client_unpublish    (SottoSignalingClient *self,
                                                const char           *stream_id,
                                                GError              **error);

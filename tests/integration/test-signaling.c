@@ -523,6 +523,108 @@ test_session_end (Fixture      *fx,
   g_object_unref (peer_wait (other, "stream-created"));
 }
 
+static JsonObject *
+stream_in_welcome (Peer       *peer,
+                   const char *stream_id)
+{
+  JsonArray *streams = sotto_signal_message_get_array (sotto_signaling_client_get_welcome (peer->client),
+                                                       "streams");
+
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (streams, i), "id"),
+                   stream_id) == 0)
+      return json_array_get_object_element (streams, i);
+  return NULL;
+}
+
+/* A publisher turns its camera off: everyone hears it, a late joiner and the
+ * REST API see it, and only the stream's owner may say so. */
+static void
+test_stream_state (Fixture      *fx,
+                   gconstpointer data)
+{
+  g_autofree char *sid = fixture_new_session (fx, 0);
+  g_autofree char *t_a = fixture_mint (fx, sid, "publisher", NULL);
+  g_autofree char *t_b = fixture_mint (fx, sid, "subscriber", NULL);
+  g_autofree char *t_c = fixture_mint (fx, sid, "publisher", NULL);
+  g_autofree char *t_d = fixture_mint (fx, sid, "publisher", NULL);
+  g_autoptr (Peer) a = peer_join (t_a);
+  g_autoptr (Peer) b = peer_join (t_b);
+  g_autoptr (Peer) c = NULL;
+  g_autoptr (Peer) d = NULL;
+  g_autoptr (SottoSignalMessage) created = NULL;
+  g_autoptr (SottoSignalMessage) changed = NULL;
+  g_autoptr (SottoSignalMessage) echoed = NULL;
+  g_autoptr (SottoSignalMessage) publish = NULL;
+  g_autoptr (JsonNode) describe = NULL;
+  JsonObject *stream;
+
+  g_assert_true (sotto_signaling_client_publish (a->client, "cam", SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO,
+                                                 "Camera", NULL));
+  created = peer_wait (b, "stream-created");
+  stream = sotto_signal_message_get_member_object (created, "stream");
+  g_assert_true (json_object_get_boolean_member (stream, "audio_active"));
+  g_assert_true (json_object_get_boolean_member (stream, "video_active"));
+  g_object_unref (peer_wait (a, "stream-created"));
+
+  g_assert_true (sotto_signaling_client_set_stream_state (a->client, "cam", TRUE, FALSE, NULL));
+  changed = peer_wait (b, "stream-state-changed");
+  g_assert_cmpstr (str (changed, "stream_id"), ==, "cam");
+  g_assert_true (sotto_signal_message_get_bool (changed, "audio", FALSE));
+  g_assert_false (sotto_signal_message_get_bool (changed, "video", TRUE));
+  /* The owner's acknowledgement is the same message. */
+  echoed = peer_wait (a, "stream-state-changed");
+  g_assert_false (sotto_signal_message_get_bool (echoed, "video", TRUE));
+
+  /* A late joiner sees the camera off in its welcome. */
+  c = peer_join (t_c);
+  stream = stream_in_welcome (c, "cam");
+  g_assert_nonnull (stream);
+  g_assert_true (json_object_get_boolean_member (stream, "audio_active"));
+  g_assert_false (json_object_get_boolean_member (stream, "video_active"));
+
+  /* Moderators see it over REST. */
+  describe = fixture_describe (fx, sid);
+  stream = find_stream (describe, "cam");
+  g_assert_nonnull (stream);
+  g_assert_true (json_object_get_boolean_member (stream, "audio_active"));
+  g_assert_false (json_object_get_boolean_member (stream, "video_active"));
+
+  /* A subscriber has no stream to speak for; nobody speaks for another's. */
+  peer_clear_inbox (a);
+  peer_clear_inbox (b);
+  g_assert_true (sotto_signaling_client_set_stream_state (b->client, "cam", FALSE, FALSE, NULL));
+  assert_refused (b, "forbidden", "stream-state");
+  g_assert_true (sotto_signaling_client_set_stream_state (c->client, "cam", FALSE, FALSE, NULL));
+  assert_refused (c, "not-yours", "stream-state");
+  g_assert_true (sotto_signaling_client_set_stream_state (c->client, "nope", FALSE, FALSE, NULL));
+  assert_refused (c, "no-such-stream", "stream-state");
+  spin (100);
+  g_assert_false (peer_has (a, "stream-state-changed"));
+  g_assert_false (peer_has (b, "stream-state-changed"));
+
+  /* A stream published with its camera already off says so from the start. */
+  d = peer_join (t_d);
+  publish = sotto_signal_message_new (SOTTO_SIGNAL_TYPE_PUBLISH);
+  sotto_signal_message_set_string (publish, "stream_id", "d-cam");
+  sotto_signal_message_take_node (publish, "kinds", sotto_signal_kinds_to_node (SOTTO_SIGNAL_KIND_VIDEO));
+  sotto_signal_message_set_bool (publish, "audio", FALSE);
+  sotto_signal_message_set_bool (publish, "video", FALSE);
+  g_assert_true (sotto_signaling_client_send (d->client, publish, NULL));
+  g_clear_object (&created);
+  created = peer_wait (b, "stream-created");
+  stream = sotto_signal_message_get_member_object (created, "stream");
+  g_assert_cmpstr (json_object_get_string_member (stream, "id"), ==, "d-cam");
+  g_assert_false (json_object_get_boolean_member (stream, "video_active"));
+  g_assert_false (json_object_get_boolean_member (stream, "audio_active"));
+
+  /* Back on. */
+  g_assert_true (sotto_signaling_client_set_stream_state (a->client, "cam", TRUE, TRUE, NULL));
+  g_clear_object (&changed);
+  changed = peer_wait (c, "stream-state-changed");
+  g_assert_true (sotto_signal_message_get_bool (changed, "video", FALSE));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -537,6 +639,7 @@ main (int argc, char *argv[])
   ADD ("force-disconnect", test_force_disconnect);
   ADD ("force-unpublish", test_force_unpublish);
   ADD ("session-end", test_session_end);
+  ADD ("stream-state", test_stream_state);
 #undef ADD
 
   return g_test_run ();

@@ -58,19 +58,22 @@ static const char *const client_examples[] = {
   "{\"type\":\"force-unpublish\",\"stream_id\":\"cam-1\"}",
   "{\"type\":\"ping\"}",
   "{\"type\":\"ping\",\"unknown_extra\":[1,2,3]}",
+  "{\"type\":\"publish\",\"stream_id\":\"cam\",\"kinds\":[\"audio\",\"video\"],\"audio\":true,\"video\":false}",
+  "{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":true,\"video\":false}",
 };
 
 static const char *const server_examples[] = {
   "{\"type\":\"welcome\",\"connection_id\":\"c1\",\"session_id\":\"S1\",\"role\":\"publisher\","
   "\"data\":null,\"rejoined\":false,"
   "\"connections\":[{\"id\":\"c0\",\"role\":\"moderator\",\"data\":\"desk 4\",\"connected_since\":\"2026-11-23T19:00:00Z\"}],"
-  "\"streams\":[{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"video\"],\"name\":\"\",\"subscribers\":0}],"
+  "\"streams\":[{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"video\"],\"name\":\"\",\"subscribers\":0,"
+  "\"audio_active\":true,\"video_active\":false}],"
   "\"subscriptions\":[{\"id\":\"s1\",\"stream_id\":\"cam\",\"publisher\":\"c0\",\"subscriber\":\"c1\"}],"
   "\"ice_servers\":[{\"urls\":[\"stun:turn.example:3478\"]},{\"urls\":[\"turn:turn.example:3478\"],\"username\":\"1700000000:c1\",\"credential\":\"abc=\"}],"
   "\"keepalive_interval_ms\":10000,\"keepalive_timeout_ms\":25000}",
   "{\"type\":\"connection-created\",\"connection\":{\"id\":\"c2\",\"role\":\"subscriber\",\"data\":null,\"connected_since\":\"2026-11-23T19:00:00Z\"}}",
   "{\"type\":\"connection-destroyed\",\"connection_id\":\"c2\",\"reason\":\"left\"}",
-  "{\"type\":\"stream-created\",\"stream\":{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"audio\",\"video\"],\"name\":\"Cam\",\"subscribers\":0}}",
+  "{\"type\":\"stream-created\",\"stream\":{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"audio\",\"video\"],\"name\":\"Cam\",\"subscribers\":0,\"audio_active\":true,\"video_active\":true}}",
   "{\"type\":\"stream-destroyed\",\"stream_id\":\"cam\",\"owner\":\"c0\",\"reason\":\"unpublished\"}",
   "{\"type\":\"subscription-created\",\"subscription_id\":\"s1\",\"stream_id\":\"cam\",\"publisher\":\"c0\",\"subscriber\":\"c1\"}",
   "{\"type\":\"subscription-destroyed\",\"subscription_id\":\"s1\",\"stream_id\":\"cam\",\"reason\":\"unsubscribed\"}",
@@ -83,6 +86,7 @@ static const char *const server_examples[] = {
   "{\"type\":\"session-ended\",\"reason\":\"ended by the application\"}",
   "{\"type\":\"error\",\"code\":\"forbidden\",\"message\":\"Subscribers cannot publish\",\"in_reply_to\":\"publish\",\"request_id\":\"r1\"}",
   "{\"type\":\"pong\"}",
+  "{\"type\":\"stream-state-changed\",\"stream_id\":\"cam\",\"audio\":false,\"video\":true}",
 };
 
 static void
@@ -194,6 +198,53 @@ test_invalid_field (void)
                   SOTTO_SIGNAL_TO_CLIENT, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
 }
 
+/* stream-state: strictly booleans, both required, and each direction has
+ * its own name so that a client cannot pass off a change as the server's. */
+static void
+test_stream_state (void)
+{
+  g_autoptr (SottoSignalMessage) msg = NULL;
+  g_autoptr (GError) error = NULL;
+
+  msg = parse ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":false,\"video\":true}",
+               SOTTO_SIGNAL_TO_SERVER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sotto_signal_message_get_message_type (msg), ==, SOTTO_SIGNAL_TYPE_STREAM_STATE);
+  g_assert_false (sotto_signal_message_get_bool (msg, "audio", TRUE));
+  g_assert_true (sotto_signal_message_get_bool (msg, "video", FALSE));
+
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_MISSING_FIELD);
+  assert_refused ("{\"type\":\"stream-state\",\"audio\":true,\"video\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_MISSING_FIELD);
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":1,\"video\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":true,\"video\":\"false\"}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"no way\",\"audio\":true,\"video\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":null,\"video\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+  assert_refused ("{\"type\":\"publish\",\"stream_id\":\"cam\",\"kinds\":[\"video\"],\"video\":0}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+
+  /* Wrong direction both ways. */
+  assert_refused ("{\"type\":\"stream-state\",\"stream_id\":\"cam\",\"audio\":true,\"video\":true}",
+                  SOTTO_SIGNAL_TO_CLIENT, SOTTO_SIGNAL_MESSAGE_ERROR_UNKNOWN_TYPE);
+  assert_refused ("{\"type\":\"stream-state-changed\",\"stream_id\":\"cam\",\"audio\":true,\"video\":true}",
+                  SOTTO_SIGNAL_TO_SERVER, SOTTO_SIGNAL_MESSAGE_ERROR_UNKNOWN_TYPE);
+  assert_refused ("{\"type\":\"stream-state-changed\",\"stream_id\":\"cam\",\"video\":true}",
+                  SOTTO_SIGNAL_TO_CLIENT, SOTTO_SIGNAL_MESSAGE_ERROR_MISSING_FIELD);
+
+  /* Stream objects always carry both flags, as booleans. */
+  assert_refused ("{\"type\":\"stream-created\",\"stream\":{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"video\"],"
+                  "\"name\":\"\",\"subscribers\":0,\"audio_active\":true}}",
+                  SOTTO_SIGNAL_TO_CLIENT, SOTTO_SIGNAL_MESSAGE_ERROR_MISSING_FIELD);
+  assert_refused ("{\"type\":\"stream-created\",\"stream\":{\"id\":\"cam\",\"owner\":\"c0\",\"kinds\":[\"video\"],"
+                  "\"name\":\"\",\"subscribers\":0,\"audio_active\":true,\"video_active\":\"yes\"}}",
+                  SOTTO_SIGNAL_TO_CLIENT, SOTTO_SIGNAL_MESSAGE_ERROR_INVALID_FIELD);
+}
+
 static void
 test_too_big (void)
 {
@@ -295,6 +346,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sotto/signal-message/unknown-type", test_unknown_type);
   g_test_add_func ("/sotto/signal-message/missing-field", test_missing_field);
   g_test_add_func ("/sotto/signal-message/invalid-field", test_invalid_field);
+  g_test_add_func ("/sotto/signal-message/stream-state", test_stream_state);
   g_test_add_func ("/sotto/signal-message/too-big", test_too_big);
   g_test_add_func ("/sotto/signal-message/build-round-trip", test_build_round_trip);
   g_test_add_func ("/sotto/signal-message/error-message", test_error_message);
