@@ -13,45 +13,11 @@
 
 #include "sotto-config.h"
 
-#include "sotto-call-session.h"
+#include "sotto-call-session-private.h"
 
-#include "sotto-call-subscription.h"
 #include "sotto-media-sender.h"
 #include "sotto-random.h"
-#include "sotto-signaling-client.h"
 #include "sotto-srtp-session.h"
-
-struct _SottoCallSession
-{
-  GObject parent_instance;
-
-  SottoMediaConfig      media;
-  gboolean              publish;
-  gboolean              camera_off;
-  gboolean              microphone_off;
-  char                 *stream_name;
-
-  SottoCallState        state;
-  SottoSignalingClient *signaling;
-  SottoToken           *token;
-  char                 *connection_id;
-  char                 *session_id;
-  char                 *stream_id;        /* ours, when publishing */
-  SottoMediaSender     *sender;
-  SottoMediaOutput     *output;           /* every subscription's audio, mixed; may be NULL */
-  SottoDtlsCertificate *certificate;      /* ours for this call, towards every peer */
-  JsonArray            *ice_servers;
-  GHashTable           *participants;     /* connection id → role string */
-  GHashTable           *streams;          /* stream id → owner connection id */
-  GHashTable           *subscriptions;    /* subscription id → SottoCallSubscription */
-  GHashTable           *subscribed;       /* stream ids we asked to receive */
-  GTask                *join_task;
-  SottoSignalMessage   *last_welcome;     /* the welcome handled last, to handle each once */
-  guint                 orphan_timeout;   /* closes orphaned subscriptions at the latest */
-  GHashTable           *unconfirmed;      /* stream ids not yet announced again after a restart */
-  gboolean              leaving;          /* leave() called: a failing connect is no error */
-  gboolean              ended;
-};
 
 G_DEFINE_FINAL_TYPE (SottoCallSession, sotto_call_session, G_TYPE_OBJECT)
 
@@ -73,8 +39,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void remove_stream (SottoCallSession *self, const char *stream_id, const char *reason);
 
 G_DEFINE_ENUM_TYPE (SottoCallState, sotto_call_state,
                     G_DEFINE_ENUM_VALUE (SOTTO_CALL_STATE_IDLE, "idle"),
@@ -194,8 +158,8 @@ end_call (SottoCallSession *self, const GError *error)
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, error);
 }
 
-static void
-emit_error (SottoCallSession *self, const GError *error)
+void
+sotto_call_session_emit_error (SottoCallSession *self, const GError *error)
 {
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
@@ -231,7 +195,7 @@ on_sender_error (SottoMediaSender *sender, const GError *error, SottoCallSession
 {
   g_autoptr (GError) wrapped = g_error_new (SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_MEDIA,
                                             "Our camera or microphone stopped: %s", error->message);
-  emit_error (self, wrapped);
+  sotto_call_session_emit_error (self, wrapped);
 }
 
 static void
@@ -268,7 +232,7 @@ start_publishing (SottoCallSession *self)
       g_autoptr (GError) wrapped = g_error_new (SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_MEDIA,
                                                 "Cannot publish: %s", error->message);
       g_clear_object (&self->sender);
-      emit_error (self, wrapped);
+      sotto_call_session_emit_error (self, wrapped);
       return;
     }
   if (sotto_media_sender_get_preview (self->sender))
@@ -284,7 +248,7 @@ start_publishing (SottoCallSession *self)
   kinds = SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO;
   if (!sotto_signaling_client_publish (self->signaling, self->stream_id, kinds,
                                        self->stream_name ? self->stream_name : "", &error))
-    emit_error (self, error);
+    sotto_call_session_emit_error (self, error);
 }
 
 /* ---- subscriptions ---- */
@@ -299,94 +263,7 @@ subscribe_to (SottoCallSession *self, const char *stream_id, const char *owner)
     return;
   g_hash_table_add (self->subscribed, g_strdup (stream_id));
   if (!sotto_signaling_client_subscribe (self->signaling, stream_id, &error))
-    emit_error (self, error);
-}
-
-static void
-close_orphans_of_stream (SottoCallSession *self, const char *stream_id)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->subscriptions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (sotto_call_subscription_is_orphaned (value) &&
-        sotto_call_subscription_get_direction (value) == SOTTO_CALL_SUBSCRIPTION_RECEIVE &&
-        g_strcmp0 (sotto_call_subscription_get_stream_id (value), stream_id) == 0)
-      {
-        sotto_call_subscription_close (value);
-        g_hash_table_iter_remove (&iter);
-      }
-}
-
-static gboolean
-on_orphan_timeout (gpointer user_data)
-{
-  SottoCallSession *self = user_data;
-  GHashTableIter iter;
-  gpointer value;
-
-  self->orphan_timeout = 0;
-  if (g_hash_table_size (self->unconfirmed) > 0)
-    {
-      g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-      gpointer key;
-
-      g_hash_table_iter_init (&iter, self->unconfirmed);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_ptr_array_add (gone, g_strdup (key));
-      g_hash_table_remove_all (self->unconfirmed);
-      for (guint i = 0; i < gone->len; i++)
-        remove_stream (self, g_ptr_array_index (gone, i), "did not come back after the server restarted");
-    }
-  g_hash_table_iter_init (&iter, self->subscriptions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (sotto_call_subscription_is_orphaned (value))
-      {
-        sotto_call_subscription_close (value);
-        g_hash_table_iter_remove (&iter);
-      }
-  return G_SOURCE_REMOVE;
-}
-
-/* The server came back without memory of us (it restarted): we got a new
- * connection id. Peer media goes on over the old subscriptions, now
- * orphaned, while we publish again under the same stream id and subscribe
- * again; each orphan is closed when its replacement connects, or after a
- * while at the latest. */
-static void
-adopt_new_connection (SottoCallSession *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->subscriptions);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    sotto_call_subscription_set_orphaned (value);
-  g_hash_table_remove_all (self->subscribed);
-
-  g_hash_table_iter_init (&iter, self->participants);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_signal_emit (self, signals[SIGNAL_PARTICIPANT_LEFT], 0, key, "server restarted");
-  g_hash_table_remove_all (self->participants);
-
-  g_hash_table_iter_init (&iter, self->streams);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_strcmp0 (key, self->stream_id) != 0)
-      g_hash_table_add (self->unconfirmed, g_strdup (key));
-
-  g_clear_handle_id (&self->orphan_timeout, g_source_remove);
-  self->orphan_timeout = g_timeout_add_seconds (20, on_orphan_timeout, self);
-
-  if (self->stream_id)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!sotto_signaling_client_publish (self->signaling, self->stream_id,
-                                           SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO,
-                                           self->stream_name ? self->stream_name : "", &error))
-        emit_error (self, error);
-    }
+    sotto_call_session_emit_error (self, error);
 }
 
 static void
@@ -395,7 +272,7 @@ on_subscription_connected (SottoCallSubscription *sub, SottoCallSession *self)
   gboolean sending = sotto_call_subscription_get_direction (sub) == SOTTO_CALL_SUBSCRIPTION_SEND;
 
   if (!sending && !sotto_call_subscription_is_orphaned (sub))
-    close_orphans_of_stream (self, sotto_call_subscription_get_stream_id (sub));
+    sotto_call_session_close_orphans_of_stream (self, sotto_call_subscription_get_stream_id (sub));
 
   g_signal_emit (self, signals[SIGNAL_MEDIA_CONNECTED], 0,
                  sotto_call_subscription_get_stream_id (sub), sending ? "send" : "receive");
@@ -404,7 +281,7 @@ on_subscription_connected (SottoCallSubscription *sub, SottoCallSession *self)
 static void
 on_subscription_failed (SottoCallSubscription *sub, const GError *error, SottoCallSession *self)
 {
-  emit_error (self, error);
+  sotto_call_session_emit_error (self, error);
 }
 
 static void
@@ -440,7 +317,7 @@ handle_subscription_created (SottoCallSession *self, SottoSignalMessage *msg)
                                      self->ice_servers, self->certificate, self->output, &error);
   if (!sub)
     {
-      emit_error (self, error);
+      sotto_call_session_emit_error (self, error);
       return;
     }
   g_signal_connect (sub, "media-connected", G_CALLBACK (on_subscription_connected), self);
@@ -451,7 +328,7 @@ handle_subscription_created (SottoCallSession *self, SottoSignalMessage *msg)
   if (sending)
     {
       if (!sotto_call_subscription_start (sub, &error))
-        emit_error (self, error);
+        sotto_call_session_emit_error (self, error);
     }
   else
     g_signal_emit (self, signals[SIGNAL_SUBSCRIBED], 0, stream_id);
@@ -478,11 +355,23 @@ handle_sdp_or_candidate (SottoCallSession *self, SottoSignalMessage *msg, SottoS
       g_autoptr (GError) wrapped = g_error_new (SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_TRANSPORT_FAILED,
                                                 "Could not connect to a participant: %s",
                                                 error->message);
-      emit_error (self, wrapped);
+      sotto_call_session_emit_error (self, wrapped);
     }
 }
 
 /* ---- participants and streams ---- */
+
+void
+sotto_call_session_forget_participants (SottoCallSession *self, const char *reason)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->participants);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_signal_emit (self, signals[SIGNAL_PARTICIPANT_LEFT], 0, key, reason);
+  g_hash_table_remove_all (self->participants);
+}
 
 static void
 add_participant (SottoCallSession *self, JsonObject *connection)
@@ -513,8 +402,8 @@ add_stream (SottoCallSession *self, JsonObject *stream)
   subscribe_to (self, id, owner);
 }
 
-static void
-remove_stream (SottoCallSession *self, const char *stream_id, const char *reason)
+void
+sotto_call_session_remove_stream (SottoCallSession *self, const char *stream_id, const char *reason)
 {
   close_subscriptions_where (self, stream_id, NULL, FALSE);
   g_hash_table_remove (self->subscribed, stream_id);
@@ -540,7 +429,7 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
     {
       g_free (self->connection_id);
       self->connection_id = g_strdup (sotto_signal_message_get_string (msg, "connection_id"));
-      adopt_new_connection (self);
+      sotto_call_session_adopt_new_connection (self);
       restarted = TRUE;
     }
   g_set_object (&self->last_welcome, msg);
@@ -557,24 +446,7 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
     add_participant (self, json_array_get_object_element (connections, i));
 
   if (rejoined)
-    {
-      /* Streams that ended while signaling was down: their peer media is
-       * gone too. Everything else goes on untouched. */
-      g_autoptr (GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
-      g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-      GHashTableIter iter;
-      gpointer key;
-
-      for (guint i = 0; streams && i < json_array_get_length (streams); i++)
-        g_hash_table_add (present, (gpointer) json_object_get_string_member (
-                                     json_array_get_object_element (streams, i), "id"));
-      g_hash_table_iter_init (&iter, self->streams);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (!g_hash_table_contains (present, key) && g_strcmp0 (key, self->stream_id) != 0)
-          g_ptr_array_add (gone, g_strdup (key));
-      for (guint i = 0; i < gone->len; i++)
-        remove_stream (self, g_ptr_array_index (gone, i), "ended while reconnecting");
-    }
+    sotto_call_session_forget_gone_streams (self, streams);
 
   for (guint i = 0; streams && i < json_array_get_length (streams); i++)
     add_stream (self, json_array_get_object_element (streams, i));
@@ -597,7 +469,7 @@ handle_error_message (SottoCallSession *self, SottoSignalMessage *msg)
   else
     error = g_error_new (SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_PROTOCOL,
                          "The server refused a request (%s): %s", code, message);
-  emit_error (self, error);
+  sotto_call_session_emit_error (self, error);
 }
 
 static void
@@ -627,7 +499,7 @@ on_signaling_message (SottoSignalingClient *client, SottoSignalMessage *msg, Sot
       add_stream (self, sotto_signal_message_get_member_object (msg, "stream"));
       break;
     case SOTTO_SIGNAL_TYPE_STREAM_DESTROYED:
-      remove_stream (self, sotto_signal_message_get_string (msg, "stream_id"),
+      sotto_call_session_remove_stream (self, sotto_signal_message_get_string (msg, "stream_id"),
                      sotto_signal_message_get_string (msg, "reason"));
       break;
     case SOTTO_SIGNAL_TYPE_SUBSCRIPTION_CREATED:
@@ -1047,7 +919,7 @@ sotto_call_session_force_disconnect (SottoCallSession *self,
 
   if (self->signaling &&
       !sotto_signaling_client_force_disconnect (self->signaling, connection_id, reason, &error))
-    emit_error (self, error);
+    sotto_call_session_emit_error (self, error);
 }
 
 void
@@ -1059,7 +931,7 @@ sotto_call_session_force_unpublish (SottoCallSession *self,
 
   if (self->signaling &&
       !sotto_signaling_client_force_unpublish (self->signaling, stream_id, reason, &error))
-    emit_error (self, error);
+    sotto_call_session_emit_error (self, error);
 }
 
 JsonNode *
