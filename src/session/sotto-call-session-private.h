@@ -4,8 +4,9 @@
  *
  * SottoCallSession is one object split over several files, each one
  * concern: sotto-call-session.c (joining, publishing, subscribing, the
- * server's messages) and sotto-call-session-restart.c (surviving a
- * signaling drop or a server restart). Nothing outside src/session
+ * server's messages), sotto-call-session-restart.c (surviving a signaling
+ * drop or a server restart) and sotto-call-session-state.c (cameras off and
+ * microphones muted, ours and the others'). Nothing outside src/session
  * includes this header.
  */
 #pragma once
@@ -46,6 +47,8 @@ struct _SottoCallSession
   SottoSignalMessage   *last_welcome;     /* the welcome handled last, to handle each once */
   guint                 orphan_timeout;   /* closes orphaned subscriptions at the latest */
   GHashTable           *unconfirmed;      /* stream ids not yet announced again after a restart */
+  GHashTable           *stream_states;    /* stream id → packed audio/video state (-state.c) */
+  guint                 sent_state;       /* ours, as the server was last told (-state.c) */
   gboolean              leaving;          /* leave() called: a failing connect is no error */
   gboolean              ended;
 };
@@ -71,5 +74,20 @@ void sotto_call_session_adopt_new_connection  (SottoCallSession *self);
 /* A replacement subscription to `stream_id` connected: its orphans go. */
 void sotto_call_session_close_orphans_of_stream (SottoCallSession *self,
                                                  const char       *stream_id);
+
+/* sotto-call-session-state.c */
+/* publish for our stream, with the camera and microphone as they are now. */
+void     sotto_call_session_send_publish        (SottoCallSession *self);
+/* stream-state for our stream, if it changed since the server was told. */
+void     sotto_call_session_send_stream_state   (SottoCallSession *self);
+/* After a rejoin: takes what the welcome says of our stream as told, then
+ * sends what changed meanwhile. */
+void     sotto_call_session_resync_stream_state (SottoCallSession *self,
+                                                 JsonArray        *streams);
+/* Records a stream's state; TRUE if it is new or changed. */
+gboolean sotto_call_session_store_stream_state  (SottoCallSession *self,
+                                                 const char       *stream_id,
+                                                 gboolean          audio_active,
+                                                 gboolean          video_active);
 
 G_END_DECLS

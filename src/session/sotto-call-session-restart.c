@@ -108,13 +108,8 @@ sotto_call_session_adopt_new_connection (SottoCallSession *self)
   g_clear_handle_id (&self->orphan_timeout, g_source_remove);
   self->orphan_timeout = g_timeout_add_seconds (20, on_orphan_timeout, self);
 
+  /* The new server has never heard of our stream: the publish carries the
+   * camera and microphone as they are now. */
   if (self->stream_id)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!sotto_signaling_client_publish (self->signaling, self->stream_id,
-                                           SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO,
-                                           self->stream_name ? self->stream_name : "", &error))
-        sotto_call_session_emit_error (self, error);
-    }
+    sotto_call_session_send_publish (self);
 }

@@ -30,6 +30,7 @@ enum {
   SIGNAL_SUBSCRIBED,
   SIGNAL_MEDIA_CONNECTED,
   SIGNAL_SUBSCRIBER_COUNT_CHANGED,
+  SIGNAL_STREAM_STATE_CHANGED,
   SIGNAL_VIDEO_FRAME,
   SIGNAL_LOCAL_VIDEO_FRAME,
   SIGNAL_MODERATED,
@@ -216,7 +217,6 @@ start_publishing (SottoCallSession *self)
 {
   g_autoptr (GError) error = NULL;
   SottoMediaConfig config = self->media;
-  guint kinds = 0;
 
   if (self->sender || !self->publish || !role_may_publish (self))
     return;
@@ -245,10 +245,7 @@ start_publishing (SottoCallSession *self)
   g_signal_connect (self->sender, "error", G_CALLBACK (on_sender_error), self);
 
   self->stream_id = sotto_random_id (12);
-  kinds = SOTTO_SIGNAL_KIND_AUDIO | SOTTO_SIGNAL_KIND_VIDEO;
-  if (!sotto_signaling_client_publish (self->signaling, self->stream_id, kinds,
-                                       self->stream_name ? self->stream_name : "", &error))
-    sotto_call_session_emit_error (self, error);
+  sotto_call_session_send_publish (self);
 }
 
 /* ---- subscriptions ---- */
@@ -392,8 +389,14 @@ add_stream (SottoCallSession *self, JsonObject *stream)
   const char *id = json_object_get_string_member (stream, "id");
   const char *owner = json_object_get_string_member (stream, "owner");
   const char *name = json_object_get_string_member_with_default (stream, "name", "");
+  gboolean audio = json_object_get_boolean_member_with_default (stream, "audio_active", TRUE);
+  gboolean video = json_object_get_boolean_member_with_default (stream, "video_active", TRUE);
 
   g_hash_table_remove (self->unconfirmed, id);
+  /* Known before stream-added, so that its handlers can ask for it. */
+  if (sotto_call_session_store_stream_state (self, id, audio, video) &&
+      g_hash_table_contains (self->streams, id))
+    g_signal_emit (self, signals[SIGNAL_STREAM_STATE_CHANGED], 0, id, audio, video);
   if (!g_hash_table_contains (self->streams, id))
     {
       g_hash_table_insert (self->streams, g_strdup (id), g_strdup (owner));
@@ -407,6 +410,7 @@ sotto_call_session_remove_stream (SottoCallSession *self, const char *stream_id,
 {
   close_subscriptions_where (self, stream_id, NULL, FALSE);
   g_hash_table_remove (self->subscribed, stream_id);
+  g_hash_table_remove (self->stream_states, stream_id);
   if (g_hash_table_remove (self->streams, stream_id))
     g_signal_emit (self, signals[SIGNAL_STREAM_REMOVED], 0, stream_id, reason);
 }
@@ -453,6 +457,8 @@ handle_welcome (SottoCallSession *self, SottoSignalMessage *msg)
 
   if (!rejoined && !restarted)
     start_publishing (self);
+  else if (rejoined)
+    sotto_call_session_resync_stream_state (self, streams);
   set_state (self, SOTTO_CALL_STATE_JOINED);
 }
 
@@ -523,6 +529,17 @@ on_signaling_message (SottoSignalingClient *client, SottoSignalMessage *msg, Sot
     case SOTTO_SIGNAL_TYPE_ANSWER:
     case SOTTO_SIGNAL_TYPE_CANDIDATE:
       handle_sdp_or_candidate (self, msg, type);
+      break;
+    case SOTTO_SIGNAL_TYPE_STREAM_STATE_CHANGED:
+      {
+        const char *id = sotto_signal_message_get_string (msg, "stream_id");
+        gboolean audio = sotto_signal_message_get_bool (msg, "audio", TRUE);
+        gboolean video = sotto_signal_message_get_bool (msg, "video", TRUE);
+
+        if (g_hash_table_contains (self->streams, id) &&
+            sotto_call_session_store_stream_state (self, id, audio, video))
+          g_signal_emit (self, signals[SIGNAL_STREAM_STATE_CHANGED], 0, id, audio, video);
+      }
       break;
     case SOTTO_SIGNAL_TYPE_SUBSCRIBER_COUNT:
       g_signal_emit (self, signals[SIGNAL_SUBSCRIBER_COUNT_CHANGED], 0,
@@ -642,6 +659,7 @@ sotto_call_session_finalize (GObject *object)
   g_clear_pointer (&self->streams, g_hash_table_unref);
   g_clear_pointer (&self->subscribed, g_hash_table_unref);
   g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
+  g_clear_pointer (&self->stream_states, g_hash_table_unref);
   G_OBJECT_CLASS (sotto_call_session_parent_class)->finalize (object);
 }
 
@@ -677,6 +695,9 @@ sotto_call_session_class_init (SottoCallSessionClass *klass)
   signals[SIGNAL_SUBSCRIBER_COUNT_CHANGED] =
     g_signal_new ("subscriber-count-changed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+  signals[SIGNAL_STREAM_STATE_CHANGED] =
+    g_signal_new ("stream-state-changed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
   signals[SIGNAL_VIDEO_FRAME] =
     g_signal_new ("video-frame", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                   5, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BYTES);
@@ -702,6 +723,7 @@ sotto_call_session_init (SottoCallSession *self)
   self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unconfirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stream_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -898,6 +920,7 @@ sotto_call_session_set_camera_enabled (SottoCallSession *self,
   self->camera_off = !enabled;
   if (self->sender)
     sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_VIDEO, enabled);
+  sotto_call_session_send_stream_state (self);
 }
 
 void
@@ -908,6 +931,7 @@ sotto_call_session_set_microphone_enabled (SottoCallSession *self,
   self->microphone_off = !enabled;
   if (self->sender)
     sotto_media_sender_set_enabled (self->sender, SOTTO_MEDIA_KIND_AUDIO, enabled);
+  sotto_call_session_send_stream_state (self);
 }
 
 void

@@ -65,6 +65,14 @@ void              sotto_call_session_set_camera_enabled     (SottoCallSession *s
 void              sotto_call_session_set_microphone_enabled (SottoCallSession *self,
                                                              gboolean          enabled);
 
+/* Whether a stream's owner has its microphone (audio) and camera (video)
+ * on, ours included; FALSE (and both FALSE) for a stream not in the call.
+ * Known from the moment "stream-added" is emitted for it. */
+gboolean          sotto_call_session_get_stream_state (SottoCallSession *self,
+                                                       const char       *stream_id,
+                                                       gboolean         *audio_active,
+                                                       gboolean         *video_active);
+
 /* Moderator only; the server refuses otherwise (reported through "error"). */
 void              sotto_call_session_force_disconnect (SottoCallSession *self,
                                                        const char       *connection_id,
@@ -88,6 +96,9 @@ JsonNode         *sotto_call_session_dup_stats      (SottoCallSession *self);
  *   "subscribed"               (const char *stream_id)
  *   "media-connected"          (const char *stream_id, const char *direction)
  *   "subscriber-count-changed" (const char *stream_id, guint count)
+ *   "stream-state-changed"     (const char *stream_id, gboolean audio_active,
+ *                               gboolean video_active)  a stream's owner turned
+ *                              its microphone or camera on or off
  *   "video-frame"              (const char *stream_id, guint width, guint height,
  *                               guint stride, GBytes *rgba)
  *                              (I420 instead when media.native_video_frames)

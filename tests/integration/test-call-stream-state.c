@@ -1,0 +1,169 @@
+/* test-call-stream-state.c: a SottoCallSession's camera and microphone switches, as others see them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real `sotto-server serve`, a real SottoCallSession publishing test
+ * sources, and plain SottoSignalingClients on the other side: turning the
+ * camera or microphone off must reach the others as stream-state-changed,
+ * and the others' switches must reach the session as "stream-state-changed"
+ * and through sotto_call_session_get_stream_state().
+ */
+#include "test-signaling-common.h"
+
+#include "sotto-call-session.h"
+
+typedef struct
+{
+  gboolean joined;
+  GError  *join_error;
+  char    *stream_id;       /* last "stream-state-changed" */
+  gboolean audio_active;
+  gboolean video_active;
+  guint    changes;
+  gboolean added_video;     /* video state asked for in "stream-added" */
+  gboolean added_known;
+} Watch;
+
+static void
+on_joined (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Watch *w = user_data;
+
+  sotto_call_session_join_finish (SOTTO_CALL_SESSION (source), result, &w->join_error);
+  w->joined = TRUE;
+}
+
+static void
+on_state_changed (SottoCallSession *session, const char *stream_id, gboolean audio, gboolean video,
+                  Watch *w)
+{
+  g_free (w->stream_id);
+  w->stream_id = g_strdup (stream_id);
+  w->audio_active = audio;
+  w->video_active = video;
+  w->changes++;
+}
+
+static void
+on_stream_added (SottoCallSession *session, const char *stream_id, const char *owner,
+                 const char *name, Watch *w)
+{
+  if (g_strcmp0 (stream_id, "c-cam") == 0)
+    w->added_known = sotto_call_session_get_stream_state (session, stream_id, NULL, &w->added_video);
+}
+
+static void
+wait_for_changes (Watch *w, guint changes)
+{
+  for (guint i = 0; i < TEST_WAIT_MS / 20 && w->changes < changes; i++)
+    spin (20);
+  g_assert_cmpuint (w->changes, >=, changes);
+}
+
+static void
+test_switches (void)
+{
+  Fixture fx = { 0 };
+  g_autofree char *sid = NULL;
+  g_autofree char *t_a = NULL;
+  g_autofree char *t_b = NULL;
+  g_autofree char *t_c = NULL;
+  g_autoptr (Peer) b = NULL;
+  g_autoptr (Peer) c = NULL;
+  g_autoptr (SottoCallSession) a = NULL;
+  g_autoptr (SottoSignalMessage) publish = NULL;
+  g_autoptr (SottoSignalMessage) created = NULL;
+  g_autoptr (SottoSignalMessage) changed = NULL;
+  Watch w = { 0 };
+  JsonObject *stream;
+  gboolean audio = FALSE, video = TRUE;
+
+  fixture_start (&fx, NULL);
+  sid = fixture_new_session (&fx, 0);
+  t_a = fixture_mint (&fx, sid, "publisher", NULL);
+  t_b = fixture_mint (&fx, sid, "subscriber", NULL);
+  t_c = fixture_mint (&fx, sid, "publisher", NULL);
+  b = peer_join (t_b);
+  c = peer_join (t_c);
+
+  /* C's camera is already off when A arrives. */
+  publish = sotto_signal_message_new (SOTTO_SIGNAL_TYPE_PUBLISH);
+  sotto_signal_message_set_string (publish, "stream_id", "c-cam");
+  sotto_signal_message_take_node (publish, "kinds", sotto_signal_kinds_to_node (SOTTO_SIGNAL_KIND_VIDEO));
+  sotto_signal_message_set_bool (publish, "video", FALSE);
+  g_assert_true (sotto_signaling_client_send (c->client, publish, NULL));
+  g_object_unref (peer_wait (b, "stream-created"));
+
+  /* A joins with its camera off: the others never see it on. */
+  a = sotto_call_session_new (NULL);
+  g_signal_connect (a, "stream-state-changed", G_CALLBACK (on_state_changed), &w);
+  g_signal_connect (a, "stream-added", G_CALLBACK (on_stream_added), &w);
+  sotto_call_session_set_camera_enabled (a, FALSE);
+  sotto_call_session_join_async (a, t_a, NULL, on_joined, &w);
+  for (guint i = 0; i < TEST_WAIT_MS / 20 && !w.joined; i++)
+    spin (20);
+  g_assert_true (w.joined);
+  g_assert_no_error (w.join_error);
+  g_assert_true (w.added_known);
+  g_assert_false (w.added_video);
+
+  created = peer_wait (b, "stream-created");
+  stream = sotto_signal_message_get_member_object (created, "stream");
+  g_assert_cmpstr (json_object_get_string_member (stream, "id"), ==, sotto_call_session_get_stream_id (a));
+  g_assert_false (json_object_get_boolean_member (stream, "video_active"));
+  g_assert_true (json_object_get_boolean_member (stream, "audio_active"));
+
+  /* Camera on, then microphone off: one message each. */
+  sotto_call_session_set_camera_enabled (a, TRUE);
+  changed = peer_wait (b, "stream-state-changed");
+  g_assert_cmpstr (sotto_signal_message_get_string (changed, "stream_id"), ==,
+                   sotto_call_session_get_stream_id (a));
+  g_assert_true (sotto_signal_message_get_bool (changed, "video", FALSE));
+  g_assert_true (sotto_signal_message_get_bool (changed, "audio", FALSE));
+  g_clear_object (&changed);
+  sotto_call_session_set_microphone_enabled (a, FALSE);
+  /* Setting what is already set sends nothing. */
+  sotto_call_session_set_microphone_enabled (a, FALSE);
+  changed = peer_wait (b, "stream-state-changed");
+  g_assert_false (sotto_signal_message_get_bool (changed, "audio", TRUE));
+  g_assert_true (sotto_signal_message_get_bool (changed, "video", FALSE));
+  spin (200);
+  g_assert_false (peer_has (b, "stream-state-changed"));
+
+  /* C turns its camera on: A's session says so. */
+  w.changes = 0;
+  g_assert_true (sotto_signaling_client_set_stream_state (c->client, "c-cam", TRUE, TRUE, NULL));
+  for (guint i = 0; i < TEST_WAIT_MS / 20 && g_strcmp0 (w.stream_id, "c-cam") != 0; i++)
+    spin (20);
+  g_assert_cmpstr (w.stream_id, ==, "c-cam");
+  g_assert_true (w.video_active);
+  g_assert_true (sotto_call_session_get_stream_state (a, "c-cam", &audio, &video));
+  g_assert_true (video);
+  g_assert_false (sotto_call_session_get_stream_state (a, "no-such", &audio, &video));
+  g_assert_false (audio);
+  g_assert_false (video);
+
+  /* And off again. */
+  w.changes = 0;
+  g_assert_true (sotto_signaling_client_set_stream_state (c->client, "c-cam", TRUE, FALSE, NULL));
+  wait_for_changes (&w, 1);
+  g_assert_cmpstr (w.stream_id, ==, "c-cam");
+  g_assert_false (w.video_active);
+
+  sotto_call_session_leave (a);
+  g_signal_handlers_disconnect_by_data (a, &w);
+  g_clear_object (&a);
+  g_free (w.stream_id);
+  g_clear_error (&w.join_error);
+  g_clear_pointer (&b, peer_free);
+  g_clear_pointer (&c, peer_free);
+  fixture_stop (&fx);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sotto/call-session/stream-state", test_switches);
+  return g_test_run ();
+}
