@@ -24,7 +24,10 @@ assert_parse_fails (const char *text,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = sotto_json_parse_strict (text, -1, 16, &error);
 
-  g_test_message ("input: %s", text);
+  g_autofree char *escaped = g_strescape (text, NULL);
+
+  /* Escaped: a raw invalid UTF-8 byte would break the TAP stream. */
+  g_test_message ("input: %s", escaped);
   g_assert_error (error, SOTTO_JSON_ERROR, code);
   g_assert_null (node);
 }
