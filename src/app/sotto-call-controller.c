@@ -127,14 +127,33 @@ on_stream_added (SottoCallSession *session, const char *stream_id, const char *o
                                    : NULL;
   const char *name = mine ? own_name : participant_name (self, owner);
   g_autoptr (SottoStreamItem) item = NULL;
+  gboolean audio_active = TRUE, video_active = TRUE;
+  SottoVideoTile *tile;
 
   if (find_stream (self, stream_id, NULL))
     return;
   g_hash_table_replace (self->stream_owner, g_strdup (stream_id), g_strdup (owner));
   item = sotto_stream_item_new (stream_id, owner, name, TRUE, TRUE);
+  sotto_call_session_get_stream_state (session, stream_id, &audio_active, &video_active);
+  sotto_stream_item_set_active (item, audio_active, video_active);
   g_list_store_append (self->streams, item);
-  if (!mine)
-    sotto_call_page_add_tile (self->page, owner, name);
+  if (mine)
+    return;
+  /* The owner's switches reach the tile through the item, so that a camera
+   * turned off shows as off rather than as a frozen frame. */
+  tile = sotto_call_page_add_tile (self->page, owner, name);
+  g_object_bind_property (item, "muted", tile, "muted", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (item, "camera-off", tile, "camera-off", G_BINDING_SYNC_CREATE);
+}
+
+static void
+on_stream_state_changed (SottoCallSession *session, const char *stream_id, gboolean audio_active,
+                         gboolean video_active, SottoCallController *self)
+{
+  SottoStreamItem *item = find_stream (self, stream_id, NULL);
+
+  if (item)
+    sotto_stream_item_set_active (item, audio_active, video_active);
 }
 
 static void
@@ -405,6 +424,7 @@ sotto_call_controller_new (SottoCallPage          *page,
   g_signal_connect (self->session, "stream-added", G_CALLBACK (on_stream_added), self);
   g_signal_connect (self->session, "stream-removed", G_CALLBACK (on_stream_removed), self);
   g_signal_connect (self->session, "subscriber-count-changed", G_CALLBACK (on_subscriber_count), self);
+  g_signal_connect (self->session, "stream-state-changed", G_CALLBACK (on_stream_state_changed), self);
   g_signal_connect (self->session, "video-frame", G_CALLBACK (on_video_frame), self);
   g_signal_connect (self->session, "local-video-frame", G_CALLBACK (on_local_video_frame), self);
   g_signal_connect (self->session, "moderated", G_CALLBACK (on_moderated), self);

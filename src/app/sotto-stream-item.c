@@ -18,6 +18,10 @@ enum {
   PROP_HAS_VIDEO,
   PROP_HAS_AUDIO,
   PROP_SUBSCRIBER_COUNT,
+  PROP_AUDIO_ACTIVE,
+  PROP_VIDEO_ACTIVE,
+  PROP_MUTED,
+  PROP_CAMERA_OFF,
   PROP_TITLE,
   PROP_COUNT_TEXT,
   N_PROPS
@@ -35,6 +39,8 @@ struct _SottoStreamItem
   gboolean  has_video;
   gboolean  has_audio;
   guint     subscriber_count;
+  gboolean  audio_active;   /* what the owner says (stream-state) */
+  gboolean  video_active;
 };
 
 G_DEFINE_FINAL_TYPE (SottoStreamItem, sotto_stream_item, G_TYPE_OBJECT)
@@ -66,6 +72,18 @@ sotto_stream_item_get_property (GObject    *object,
       break;
     case PROP_SUBSCRIBER_COUNT:
       g_value_set_uint (value, self->subscriber_count);
+      break;
+    case PROP_AUDIO_ACTIVE:
+      g_value_set_boolean (value, self->audio_active);
+      break;
+    case PROP_VIDEO_ACTIVE:
+      g_value_set_boolean (value, self->video_active);
+      break;
+    case PROP_MUTED:
+      g_value_set_boolean (value, sotto_stream_item_get_muted (self));
+      break;
+    case PROP_CAMERA_OFF:
+      g_value_set_boolean (value, sotto_stream_item_get_camera_off (self));
       break;
     case PROP_TITLE:
       g_value_take_string (value, sotto_stream_item_dup_title (self));
@@ -107,6 +125,12 @@ sotto_stream_item_set_property (GObject      *object,
       break;
     case PROP_SUBSCRIBER_COUNT:
       sotto_stream_item_set_subscriber_count (self, g_value_get_uint (value));
+      break;
+    case PROP_AUDIO_ACTIVE:
+      sotto_stream_item_set_active (self, g_value_get_boolean (value), self->video_active);
+      break;
+    case PROP_VIDEO_ACTIVE:
+      sotto_stream_item_set_active (self, self->audio_active, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -152,6 +176,16 @@ sotto_stream_item_class_init (SottoStreamItemClass *klass)
   properties[PROP_SUBSCRIBER_COUNT] =
     g_param_spec_uint ("subscriber-count", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIO_ACTIVE] =
+    g_param_spec_boolean ("audio-active", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VIDEO_ACTIVE] =
+    g_param_spec_boolean ("video-active", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MUTED] =
+    g_param_spec_boolean ("muted", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAMERA_OFF] =
+    g_param_spec_boolean ("camera-off", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_COUNT_TEXT] =
@@ -162,6 +196,8 @@ sotto_stream_item_class_init (SottoStreamItemClass *klass)
 static void
 sotto_stream_item_init (SottoStreamItem *self)
 {
+  self->audio_active = TRUE;
+  self->video_active = TRUE;
 }
 
 SottoStreamItem *
@@ -235,6 +271,54 @@ sotto_stream_item_set_subscriber_count (SottoStreamItem *self,
   self->subscriber_count = count;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBER_COUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNT_TEXT]);
+}
+
+void
+sotto_stream_item_set_active (SottoStreamItem *self,
+                              gboolean         audio_active,
+                              gboolean         video_active)
+{
+  gboolean was_muted, was_camera_off;
+
+  g_return_if_fail (SOTTO_IS_STREAM_ITEM (self));
+
+  audio_active = !!audio_active;
+  video_active = !!video_active;
+  if (self->audio_active == audio_active && self->video_active == video_active)
+    return;
+  was_muted = sotto_stream_item_get_muted (self);
+  was_camera_off = sotto_stream_item_get_camera_off (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->audio_active != audio_active)
+    {
+      self->audio_active = audio_active;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_ACTIVE]);
+    }
+  if (self->video_active != video_active)
+    {
+      self->video_active = video_active;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIDEO_ACTIVE]);
+    }
+  if (was_muted != sotto_stream_item_get_muted (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  if (was_camera_off != sotto_stream_item_get_camera_off (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_OFF]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+sotto_stream_item_get_muted (SottoStreamItem *self)
+{
+  g_return_val_if_fail (SOTTO_IS_STREAM_ITEM (self), FALSE);
+  /* Nothing to hear is shown the same as a muted microphone. */
+  return !self->has_audio || !self->audio_active;
+}
+
+gboolean
+sotto_stream_item_get_camera_off (SottoStreamItem *self)
+{
+  g_return_val_if_fail (SOTTO_IS_STREAM_ITEM (self), FALSE);
+  return !self->has_video || !self->video_active;
 }
 
 char *

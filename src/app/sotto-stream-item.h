@@ -13,8 +13,11 @@ G_DECLARE_FINAL_TYPE (SottoStreamItem, sotto_stream_item, SOTTO, STREAM_ITEM, GO
 
 /* A plain GObject the session layer keeps in a GListStore and updates in
  * place. Properties: id and owner-id (construct-only), owner-name,
- * has-video, has-audio, subscriber-count, and the read-only texts title
- * ("Ana’s camera and microphone") and count-text ("3 watching"). */
+ * has-video, has-audio, subscriber-count, audio-active and video-active
+ * (what the owner says it sends; TRUE until told otherwise), the read-only
+ * flags muted and camera-off that a video tile shows (no such kind, or
+ * turned off), and the read-only texts title ("Ana’s camera and
+ * microphone") and count-text ("3 watching"). */
 SottoStreamItem *sotto_stream_item_new                  (const char      *id,
                                                          const char      *owner_id,
                                                          const char      *owner_name,
@@ -28,6 +31,12 @@ void             sotto_stream_item_set_owner_name       (SottoStreamItem *self,
 guint            sotto_stream_item_get_subscriber_count (SottoStreamItem *self);
 void             sotto_stream_item_set_subscriber_count (SottoStreamItem *self,
                                                          guint            count);
+/* The owner turned its microphone (audio) or camera (video) on or off. */
+void             sotto_stream_item_set_active           (SottoStreamItem *self,
+                                                         gboolean         audio_active,
+                                                         gboolean         video_active);
+gboolean         sotto_stream_item_get_muted            (SottoStreamItem *self);
+gboolean         sotto_stream_item_get_camera_off       (SottoStreamItem *self);
 char            *sotto_stream_item_dup_title            (SottoStreamItem *self);
 char            *sotto_stream_item_dup_count_text       (SottoStreamItem *self);
 

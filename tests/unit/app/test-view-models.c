@@ -77,6 +77,54 @@ test_stream_item (void)
   g_assert_cmpuint (notified, ==, 2);
 }
 
+/* A remote stream's switches become the tile's muted and camera-off flags:
+ * a kind the stream does not carry counts as off, and the tile only hears
+ * about a flag that really changed. */
+static void
+test_stream_item_state (void)
+{
+  g_autoptr(SottoStreamItem) both = sotto_stream_item_new ("s1", "c1", "Ana", TRUE, TRUE);
+  g_autoptr(SottoStreamItem) video = sotto_stream_item_new ("s2", "c2", NULL, TRUE, FALSE);
+  guint muted_notified = 0;
+  guint camera_notified = 0;
+  gboolean flag;
+
+  g_assert_false (sotto_stream_item_get_muted (both));
+  g_assert_false (sotto_stream_item_get_camera_off (both));
+  g_assert_true (sotto_stream_item_get_muted (video));
+  g_assert_false (sotto_stream_item_get_camera_off (video));
+
+  g_signal_connect (both, "notify::muted", G_CALLBACK (on_notify), &muted_notified);
+  g_signal_connect (both, "notify::camera-off", G_CALLBACK (on_notify), &camera_notified);
+  sotto_stream_item_set_active (both, TRUE, FALSE);
+  g_assert_false (sotto_stream_item_get_muted (both));
+  g_assert_true (sotto_stream_item_get_camera_off (both));
+  g_object_get (both, "camera-off", &flag, NULL);
+  g_assert_true (flag);
+  g_assert_cmpuint (muted_notified, ==, 0);
+  g_assert_cmpuint (camera_notified, ==, 1);
+
+  sotto_stream_item_set_active (both, TRUE, FALSE);
+  g_assert_cmpuint (camera_notified, ==, 1);
+
+  g_object_set (both, "audio-active", FALSE, NULL);
+  g_assert_true (sotto_stream_item_get_muted (both));
+  g_object_get (both, "muted", &flag, NULL);
+  g_assert_true (flag);
+  g_assert_cmpuint (muted_notified, ==, 1);
+
+  sotto_stream_item_set_active (both, TRUE, TRUE);
+  g_assert_false (sotto_stream_item_get_muted (both));
+  g_assert_false (sotto_stream_item_get_camera_off (both));
+  g_assert_cmpuint (muted_notified, ==, 2);
+  g_assert_cmpuint (camera_notified, ==, 2);
+
+  /* No microphone at all stays muted whatever its owner says. */
+  sotto_stream_item_set_active (video, TRUE, FALSE);
+  g_assert_true (sotto_stream_item_get_muted (video));
+  g_assert_true (sotto_stream_item_get_camera_off (video));
+}
+
 static void
 test_totals (void)
 {
@@ -220,6 +268,7 @@ main (int   argc,
 
   g_test_add_func ("/sotto/app/view-models/participant-item", test_participant_item);
   g_test_add_func ("/sotto/app/view-models/stream-item", test_stream_item);
+  g_test_add_func ("/sotto/app/view-models/stream-item-state", test_stream_item_state);
   g_test_add_func ("/sotto/app/view-models/totals", test_totals);
   g_test_add_func ("/sotto/app/view-models/stats-text", test_stats_text);
   g_test_add_func ("/sotto/app/view-models/error-words", test_error_words);
