@@ -469,6 +469,11 @@ handle_error_message (SottoCallSession *self, SottoSignalMessage *msg)
   const char *message = sotto_signal_message_get_string (msg, "message");
   g_autoptr (GError) error = NULL;
 
+  /* A switch held while a restarted server had not yet seen our publish
+   * again: nothing lost, the publish carries the state. */
+  if (g_strcmp0 (code, SOTTO_SIGNAL_ERROR_CODE_NO_SUCH_STREAM) == 0 &&
+      g_strcmp0 (sotto_signal_message_get_string (msg, "in_reply_to"), "stream-state") == 0)
+    return;
   if (g_strcmp0 (code, SOTTO_SIGNAL_ERROR_CODE_FORBIDDEN) == 0)
     error = g_error_new (SOTTO_CALL_ERROR, SOTTO_CALL_ERROR_ROLE_REFUSED,
                          "Your role does not allow this: %s", message);
