@@ -167,6 +167,20 @@ on_subscriber_count (SottoCallSession *session, const char *stream_id, guint cou
 }
 
 static void
+on_stream_state (SottoCallSession *session, const char *stream_id, gboolean audio_active,
+                 gboolean video_active, CallRun *run)
+{
+  JsonBuilder *b = begin_event ("stream-state");
+
+  add_string (b, "stream_id", stream_id);
+  json_builder_set_member_name (b, "audio_active");
+  json_builder_add_boolean_value (b, audio_active);
+  json_builder_set_member_name (b, "video_active");
+  json_builder_add_boolean_value (b, video_active);
+  finish_event (b);
+}
+
+static void
 on_moderated (SottoCallSession *session, const char *action, const char *target,
               const char *by, const char *reason, CallRun *run)
 {
@@ -432,6 +446,7 @@ main (int argc, char **argv)
   g_signal_connect (session, "subscribed", G_CALLBACK (on_subscribed), &run);
   g_signal_connect (session, "media-connected", G_CALLBACK (on_media_connected), &run);
   g_signal_connect (session, "subscriber-count-changed", G_CALLBACK (on_subscriber_count), &run);
+  g_signal_connect (session, "stream-state-changed", G_CALLBACK (on_stream_state), &run);
   g_signal_connect (session, "moderated", G_CALLBACK (on_moderated), &run);
   g_signal_connect (session, "error", G_CALLBACK (on_error), &run);
   g_signal_connect (session, "ended", G_CALLBACK (on_ended), &run);
