@@ -6,9 +6,11 @@
  * sources, and plain SottoSignalingClients on the other side: turning the
  * camera or microphone off must reach the others as stream-state-changed,
  * and the others' switches must reach the session as "stream-state-changed"
- * and through sotto_call_session_get_stream_state().
+ * and through sotto_call_session_get_stream_state(); sotto-call prints them.
  */
 #include "test-signaling-common.h"
+
+#include <signal.h>
 
 #include "sotto-call-session.h"
 
@@ -160,10 +162,104 @@ test_switches (void)
   fixture_stop (&fx);
 }
 
+typedef struct
+{
+  GDataInputStream *lines;
+  GPtrArray        *events;   /* JsonObject * of every stdout line */
+  gboolean          eof;
+} Output;
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Output *out = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (out->lines, result, NULL, NULL);
+  g_autoptr (JsonNode) node = NULL;
+
+  if (line == NULL)
+    {
+      out->eof = TRUE;
+      return;
+    }
+  node = json_from_string (line, NULL);
+  if (node && JSON_NODE_HOLDS_OBJECT (node))
+    g_ptr_array_add (out->events, json_object_ref (json_node_get_object (node)));
+  g_data_input_stream_read_line_async (out->lines, G_PRIORITY_DEFAULT, NULL, on_line, out);
+}
+
+static JsonObject *
+find_event (Output *out, const char *stream_id, gboolean video_active)
+{
+  for (guint i = 0; i < out->events->len; i++)
+    {
+      JsonObject *e = g_ptr_array_index (out->events, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (e, "event", ""), "stream-state") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (e, "stream_id", ""), stream_id) == 0 &&
+          json_object_get_boolean_member_with_default (e, "video_active", !video_active) == video_active)
+        return e;
+    }
+  return NULL;
+}
+
+/* sotto-call prints the others' switches as {"event": "stream-state", ...}. */
+static void
+test_cli_event (void)
+{
+  Fixture fx = { 0 };
+  g_autofree char *sid = NULL;
+  g_autofree char *t_c = NULL;
+  g_autofree char *t_s = NULL;
+  g_autoptr (Peer) c = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  Output out = { 0 };
+  JsonObject *event = NULL;
+
+  fixture_start (&fx, NULL);
+  sid = fixture_new_session (&fx, 0);
+  t_c = fixture_mint (&fx, sid, "publisher", NULL);
+  t_s = fixture_mint (&fx, sid, "subscriber", NULL);
+  c = peer_join (t_c);
+  g_assert_true (sotto_signaling_client_publish (c->client, "c-cam", SOTTO_SIGNAL_KIND_VIDEO, NULL, NULL));
+  g_object_unref (peer_wait (c, "stream-created"));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* As for the Python tests' children (DEVELOPERS.md, "Sanitizers"). */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
+                                "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, SOTTO_CALL_BIN, "--token", t_s,
+                                      "--no-publish", "--duration", "20", NULL);
+  g_assert_no_error (error);
+  out.events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  out.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_data_input_stream_read_line_async (out.lines, G_PRIORITY_DEFAULT, NULL, on_line, &out);
+
+  /* Once sotto-call knows the stream, C's camera goes off. */
+  g_object_unref (peer_wait (c, "subscription-created"));
+  g_assert_true (sotto_signaling_client_set_stream_state (c->client, "c-cam", TRUE, FALSE, NULL));
+  for (guint i = 0; i < TEST_WAIT_MS / 20 && !out.eof && !(event = find_event (&out, "c-cam", FALSE)); i++)
+    spin (20);
+  g_assert_nonnull (event);
+  g_assert_true (json_object_get_boolean_member (event, "audio_active"));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  for (guint i = 0; i < TEST_WAIT_MS / 20 && !out.eof; i++)
+    spin (20);
+  g_assert_true (out.eof);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_clear_object (&out.lines);
+  g_ptr_array_unref (out.events);
+  g_clear_pointer (&c, peer_free);
+  fixture_stop (&fx);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sotto/call-session/stream-state", test_switches);
+  g_test_add_func ("/sotto/call-session/cli-event", test_cli_event);
   return g_test_run ();
 }
