@@ -310,10 +310,10 @@ sync_stream_row (SottoStreamItem *item,
                  AdwActionRow    *row)
 {
   g_autofree char *title = sotto_stream_item_dup_title (item);
-  g_autofree char *count = sotto_stream_item_dup_count_text (item);
+  g_autofree char *subtitle = sotto_stream_item_dup_subtitle (item);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (row, count);
+  adw_action_row_set_subtitle (row, subtitle);
 }
 
 static GtkWidget *

@@ -341,6 +341,31 @@ sotto_stream_item_dup_title (SottoStreamItem *self)
 }
 
 char *
+sotto_stream_item_dup_subtitle (SottoStreamItem *self)
+{
+  g_autofree char *count = NULL;
+  gboolean camera_off, microphone_off;
+  const char *state;
+
+  g_return_val_if_fail (SOTTO_IS_STREAM_ITEM (self), NULL);
+
+  count = sotto_stream_item_dup_count_text (self);
+  /* Only what the stream carries can be off. */
+  camera_off = self->has_video && !self->video_active;
+  microphone_off = self->has_audio && !self->audio_active;
+  if (camera_off && microphone_off)
+    state = _("Camera and microphone off");
+  else if (camera_off)
+    state = _("Camera off");
+  else if (microphone_off)
+    state = _("Microphone off");
+  else
+    return g_steal_pointer (&count);
+  /* TRANSLATORS: a stream's viewers and what is off, e.g. "3 watching · Camera off" */
+  return g_strdup_printf (_("%s · %s"), count, state);
+}
+
+char *
 sotto_stream_item_format_watching (guint count)
 {
   if (count == 0)

@@ -39,6 +39,9 @@ gboolean         sotto_stream_item_get_muted            (SottoStreamItem *self);
 gboolean         sotto_stream_item_get_camera_off       (SottoStreamItem *self);
 char            *sotto_stream_item_dup_title            (SottoStreamItem *self);
 char            *sotto_stream_item_dup_count_text       (SottoStreamItem *self);
+/* The count text, plus what its owner turned off ("3 watching · Camera
+ * off"), for the moderator panel. */
+char            *sotto_stream_item_dup_subtitle         (SottoStreamItem *self);
 
 /* "3 watching", also used for your own stream on the call page. */
 char            *sotto_stream_item_format_watching      (guint            count);

@@ -125,6 +125,38 @@ test_stream_item_state (void)
   g_assert_true (sotto_stream_item_get_camera_off (video));
 }
 
+/* The moderator panel's row says what is off, and only what the stream
+ * carries can be. */
+static void
+test_stream_item_subtitle (void)
+{
+  g_autoptr(SottoStreamItem) both = sotto_stream_item_new ("s1", "c1", "Ana", TRUE, TRUE);
+  g_autoptr(SottoStreamItem) video = sotto_stream_item_new ("s2", "c2", NULL, TRUE, FALSE);
+  char *text;
+
+  sotto_stream_item_set_subscriber_count (both, 3);
+  text = sotto_stream_item_dup_subtitle (both);
+  g_assert_cmpstr (text, ==, "3 watching");
+  g_free (text);
+  sotto_stream_item_set_active (both, TRUE, FALSE);
+  text = sotto_stream_item_dup_subtitle (both);
+  g_assert_cmpstr (text, ==, "3 watching · Camera off");
+  g_free (text);
+  sotto_stream_item_set_active (both, FALSE, TRUE);
+  text = sotto_stream_item_dup_subtitle (both);
+  g_assert_cmpstr (text, ==, "3 watching · Microphone off");
+  g_free (text);
+  sotto_stream_item_set_active (both, FALSE, FALSE);
+  text = sotto_stream_item_dup_subtitle (both);
+  g_assert_cmpstr (text, ==, "3 watching · Camera and microphone off");
+  g_free (text);
+
+  sotto_stream_item_set_active (video, FALSE, TRUE);
+  text = sotto_stream_item_dup_subtitle (video);
+  g_assert_cmpstr (text, ==, "Nobody watching");
+  g_free (text);
+}
+
 static void
 test_totals (void)
 {
@@ -269,6 +301,7 @@ main (int   argc,
   g_test_add_func ("/sotto/app/view-models/participant-item", test_participant_item);
   g_test_add_func ("/sotto/app/view-models/stream-item", test_stream_item);
   g_test_add_func ("/sotto/app/view-models/stream-item-state", test_stream_item_state);
+  g_test_add_func ("/sotto/app/view-models/stream-item-subtitle", test_stream_item_subtitle);
   g_test_add_func ("/sotto/app/view-models/totals", test_totals);
   g_test_add_func ("/sotto/app/view-models/stats-text", test_stats_text);
   g_test_add_func ("/sotto/app/view-models/error-words", test_error_words);
