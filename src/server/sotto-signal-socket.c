@@ -264,8 +264,10 @@ process_input (SottoSignalSocket *self)
 }
 
 /* Reads what TLS has, up to READ_BUDGET (finishing the record in hand, so
- * nothing waits inside OpenSSL where epoll cannot see it). */
-static void
+ * nothing waits inside OpenSSL where epoll cannot see it). Returns TRUE
+ * when the client is gone; what it sent before going is still in `input`
+ * for process_input(): a leave followed at once by EOF is still a leave. */
+static gboolean
 socket_read (SottoSignalSocket *self)
 {
   gsize budget = 0;
@@ -292,16 +294,16 @@ socket_read (SottoSignalSocket *self)
       switch (SSL_get_error (self->ssl, n))
         {
         case SSL_ERROR_WANT_READ:
-          return;
+          return FALSE;
         case SSL_ERROR_WANT_WRITE:
           update_interest (self, TRUE);
-          return;
+          return FALSE;
         default:
           /* EOF, close_notify or a TLS error: the client is gone. */
-          socket_finish (self);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
 }
 
 static void
@@ -313,8 +315,14 @@ on_socket_event (SottoEpollWatch *watch,
 
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
     {
-      socket_read (self);
+      gboolean gone = socket_read (self);
+
       process_input (self);
+      if (gone)
+        {
+          socket_finish (self);
+          return;
+        }
     }
   socket_flush (self);
   if (self->output != NULL && self->output->len > MAX_PENDING_OUTPUT)

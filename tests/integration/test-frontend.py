@@ -12,6 +12,7 @@ never finishes its handshake, and a few hundred sockets at once.
 import base64
 import json
 import os
+import signal
 import socket
 import ssl
 import struct
@@ -167,6 +168,56 @@ def test_protocol_errors(tap, server):
         sock.close()
 
 
+def join(server, token):
+    sock, head = open_websocket(server)
+    sock.sendall(frame(0x1, json.dumps({"type": "join", "token": token}).encode()))
+    opcode, payload = read_frame(sock)
+    message = json.loads(payload) if opcode == 0x1 else {}
+    return sock, message
+
+
+def read_until_type(sock, wanted, limit=20, timeout=5):
+    """The first message of type `wanted` within `limit` frames, or None
+    (also after `timeout` seconds of silence)."""
+    sock.settimeout(timeout)
+    try:
+        for _ in range(limit):
+            opcode, payload = read_frame(sock)
+            if opcode == 0x1:
+                message = json.loads(payload)
+                if message.get("type") == wanted:
+                    return message
+    except (TimeoutError, socket.timeout, EOFError, ConnectionError, ssl.SSLError):
+        pass
+    return None
+
+
+def test_leave_then_eof(tap, server):
+    session = server.create_session()
+    watcher, welcome_w = join(server, server.mint(session, "subscriber"))
+    leaver, welcome_l = join(server, server.mint(session, "publisher"))
+    tap.ok(welcome_w.get("type") == "welcome" and welcome_l.get("type") == "welcome",
+           "two raw clients join a session")
+    created = read_until_type(watcher, "connection-created")
+    # The leave and the end of the connection reach the server in one go:
+    # both are waiting in its socket when it next runs.
+    os.kill(server.proc.pid, signal.SIGSTOP)
+    try:
+        leaver.sendall(frame(0x1, b'{"type":"leave"}'))
+        # A FIN, not a close: closing with unread data would send a reset,
+        # and a reset throws away what the server has not read yet.
+        socket.socket.shutdown(leaver, socket.SHUT_WR)
+        time.sleep(0.2)
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    gone = read_until_type(watcher, "connection-destroyed")
+    tap.ok(created is not None and gone is not None and gone.get("reason") == "left",
+           f"a leave sent right before the TCP connection ends still counts as a leave "
+           f"(reason {gone.get('reason') if gone else None})")
+    leaver.close()
+    watcher.close()
+
+
 def test_rest_bridge(tap, server):
     sock = tls_connect(server)
     sock.sendall(b"GET /v1/sessions/x HTTP/1.0\r\n\r\n")
@@ -229,6 +280,7 @@ def main():
         test_refusals(tap, server)
         test_ping_and_fragments(tap, server)
         test_protocol_errors(tap, server)
+        test_leave_then_eof(tap, server)
         test_rest_bridge(tap, server)
         test_handshake_timeout(tap, server)
         test_many_sockets(tap, server)
