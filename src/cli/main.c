@@ -344,10 +344,13 @@ main (int argc, char **argv)
   g_autofree char *source = NULL;
   g_autofree char *name = NULL;
   gboolean no_publish = FALSE, print_stats = FALSE, version = FALSE;
+  gboolean camera_off = FALSE, muted = FALSE;
   int duration = 0, width = 0, height = 0, fps = 0;
   GOptionEntry entries[] = {
     { "token", 't', 0, G_OPTION_ARG_STRING, &token, N_("Token to join with"), N_("TOKEN") },
     { "no-publish", 0, 0, G_OPTION_ARG_NONE, &no_publish, N_("Only receive, even if the role may publish"), NULL },
+    { "camera-off", 0, 0, G_OPTION_ARG_NONE, &camera_off, N_("Join with the camera off (others are told)"), NULL },
+    { "mute", 0, 0, G_OPTION_ARG_NONE, &muted, N_("Join with the microphone off (others are told)"), NULL },
     { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("Media sources: test or devices"), N_("KIND") },
     { "duration", 'd', 0, G_OPTION_ARG_INT, &duration, N_("Leave after this many seconds (0: stay)"), N_("SECONDS") },
     { "stats", 's', 0, G_OPTION_ARG_NONE, &print_stats, N_("Print one JSON line of statistics per second"), NULL },
@@ -430,6 +433,8 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   session = sotto_call_session_new (&media);
   sotto_call_session_set_publish (session, !no_publish);
+  sotto_call_session_set_camera_enabled (session, !camera_off);
+  sotto_call_session_set_microphone_enabled (session, !muted);
   if (name)
     sotto_call_session_set_stream_name (session, name);
 

@@ -255,11 +255,53 @@ test_cli_event (void)
   fixture_stop (&fx);
 }
 
+/* `sotto-call --camera-off --mute` publishes with both off: the others see
+ * it in the stream object itself, before any media. */
+static void
+test_cli_join_off (void)
+{
+  Fixture fx = { 0 };
+  g_autofree char *sid = NULL;
+  g_autofree char *t_p = NULL;
+  g_autofree char *t_w = NULL;
+  g_autoptr (Peer) watcher = NULL;
+  g_autoptr (SottoSignalMessage) created = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *stream;
+
+  fixture_start (&fx, NULL);
+  sid = fixture_new_session (&fx, 0);
+  t_p = fixture_mint (&fx, sid, "publisher", NULL);
+  t_w = fixture_mint (&fx, sid, "subscriber", NULL);
+  watcher = peer_join (t_w);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
+                                "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, SOTTO_CALL_BIN, "--token", t_p,
+                                      "--camera-off", "--mute", "--width", "320", "--height",
+                                      "240", "--fps", "15", "--duration", "20", NULL);
+  g_assert_no_error (error);
+
+  created = peer_wait (watcher, "stream-created");
+  stream = sotto_signal_message_get_member_object (created, "stream");
+  g_assert_false (json_object_get_boolean_member (stream, "video_active"));
+  g_assert_false (json_object_get_boolean_member (stream, "audio_active"));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_clear_pointer (&watcher, peer_free);
+  fixture_stop (&fx);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sotto/call-session/stream-state", test_switches);
   g_test_add_func ("/sotto/call-session/cli-event", test_cli_event);
+  g_test_add_func ("/sotto/call-session/cli-join-off", test_cli_join_off);
   return g_test_run ();
 }
