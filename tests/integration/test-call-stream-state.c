@@ -202,6 +202,32 @@ find_event (Output *out, const char *stream_id, gboolean video_active)
   return NULL;
 }
 
+/* sotto-call with the arguments after `flags` (NULL-terminated). */
+static GSubprocess *
+spawn_sotto_call (GSubprocessFlags flags,
+                  ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc;
+  const char *arg;
+  va_list ap;
+
+  /* As for the Python tests' children (DEVELOPERS.md, "Sanitizers"). */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
+                                "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
+  g_ptr_array_add (argv, (gpointer) SOTTO_CALL_BIN);
+  va_start (ap, flags);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
 /* sotto-call prints the others' switches as {"event": "stream-state", ...}. */
 static void
 test_cli_event (void)
@@ -211,9 +237,7 @@ test_cli_event (void)
   g_autofree char *t_c = NULL;
   g_autofree char *t_s = NULL;
   g_autoptr (Peer) c = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
   Output out = { 0 };
   JsonObject *event = NULL;
 
@@ -225,13 +249,8 @@ test_cli_event (void)
   g_assert_true (sotto_signaling_client_publish (c->client, "c-cam", SOTTO_SIGNAL_KIND_VIDEO, NULL, NULL));
   g_object_unref (peer_wait (c, "stream-created"));
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  /* As for the Python tests' children (DEVELOPERS.md, "Sanitizers"). */
-  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
-                                "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, SOTTO_CALL_BIN, "--token", t_s,
-                                      "--no-publish", "--duration", "20", NULL);
-  g_assert_no_error (error);
+  proc = spawn_sotto_call (G_SUBPROCESS_FLAGS_STDOUT_PIPE, "--token", t_s, "--no-publish",
+                           "--duration", "20", NULL);
   out.events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   out.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   g_data_input_stream_read_line_async (out.lines, G_PRIORITY_DEFAULT, NULL, on_line, &out);
@@ -266,9 +285,7 @@ test_cli_join_off (void)
   g_autofree char *t_w = NULL;
   g_autoptr (Peer) watcher = NULL;
   g_autoptr (SottoSignalMessage) created = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
-  g_autoptr (GError) error = NULL;
   JsonObject *stream;
 
   fixture_start (&fx, NULL);
@@ -277,13 +294,9 @@ test_cli_join_off (void)
   t_w = fixture_mint (&fx, sid, "subscriber", NULL);
   watcher = peer_join (t_w);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
-                                "detect_leaks=0:abort_on_error=1:detect_odr_violation=0", TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, SOTTO_CALL_BIN, "--token", t_p,
-                                      "--camera-off", "--mute", "--width", "320", "--height",
-                                      "240", "--fps", "15", "--duration", "20", NULL);
-  g_assert_no_error (error);
+  proc = spawn_sotto_call (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "--token", t_p, "--camera-off",
+                           "--mute", "--width", "320", "--height", "240", "--fps", "15",
+                           "--duration", "20", NULL);
 
   created = peer_wait (watcher, "stream-created");
   stream = sotto_signal_message_get_member_object (created, "stream");
