@@ -2,6 +2,7 @@
  * 127.0.0.1, a real `sotto-call` peer (Bob) publishing test sources, and the
  * app in-process with a moderator token:
  *   - Bob's tile receives moving, non-black frames;
+ *   - Dana, who joins with camera and microphone off, gets a tile that says so;
  *   - the moderator panel counts the viewers of our own stream: 1 (Bob),
  *     2 while a second `sotto-call` subscriber is in, 1 after it leaves;
  *   - removing Bob through the panel's confirmation dialog makes his
@@ -637,6 +638,42 @@ check_remote_video (SottoWindow *window,
   screenshot (GTK_WIDGET (window), "remote-video");
 }
 
+static gboolean
+tile_camera_off_and_muted (gpointer data)
+{
+  TileWait *wait = data;
+  SottoVideoTile *tile = sotto_call_page_get_tile (wait->page, wait->id);
+  gboolean camera_off = FALSE, muted = FALSE;
+
+  if (tile == NULL)
+    return FALSE;
+  g_object_get (tile, "camera-off", &camera_off, "muted", &muted, NULL);
+  return camera_off && muted;
+}
+
+/* Dana joins with her camera and microphone off (`sotto-call --camera-off
+ * --mute`): her tile says so, from the state the server signals. */
+static void
+check_remote_camera_off (SottoWindow *window,
+                         CallFixture *fixture)
+{
+  SottoCallPage *page = sotto_window_get_call_page (window);
+  g_autofree char *token = mint (fixture, "publisher", "Dana");
+  const char *argv[] = { g_getenv ("SOTTO_CALL_BIN"), "--token", token, "--width", "320",
+                         "--height", "240", "--fps", "15", "--duration", "120",
+                         "--camera-off", "--mute", NULL };
+  Child *dana = child_spawn (argv);
+  g_autofree char *dana_id = child_wait_event (dana, "joined", "connection_id", 20000);
+  TileWait wait = { page, dana_id };
+
+  g_assert_true (ui_wait_for (tile_camera_off_and_muted, &wait, 20000));
+  screenshot (GTK_WIDGET (window), "camera-off");
+  g_subprocess_send_signal (dana->process, SIGTERM);
+  g_assert_true (ui_wait_for (child_exited, dana, 15000));
+  g_assert_true (ui_wait_for (tile_absent, &wait, 10000));
+  child_free (dana);
+}
+
 static void
 check_moderation (SottoWindow *window,
                   CallFixture *fixture)
@@ -723,6 +760,7 @@ on_check (gpointer user_data)
   g_assert_true (ui_wait_for (on_call_page, window, 5000));
 
   check_remote_video (SOTTO_WINDOW (window), fixture);
+  check_remote_camera_off (SOTTO_WINDOW (window), fixture);
   check_moderation (SOTTO_WINDOW (window), fixture);
 
   g_signal_emit_by_name (sotto_window_get_call_page (SOTTO_WINDOW (window)), "leave");
