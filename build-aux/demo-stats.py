@@ -5,6 +5,15 @@ import json
 import sys
 
 who = sys.argv[1] if len(sys.argv) > 1 else "peer"
+
+
+def say(text):
+    """One line in one write: the two peers share the terminal, and a line
+    printed in two writes could be split by the other's."""
+    sys.stdout.buffer.write((text + "\n").encode())
+    sys.stdout.buffer.flush()
+
+
 for line in sys.stdin:
     try:
         e = json.loads(line)
@@ -15,11 +24,10 @@ for line in sys.stdin:
         for s in e.get("subscriptions", []):
             if s.get("direction") != "receive":
                 continue
-            print(f"[{who}] t={e['t']:4.1f}s receiving {s.get('width')}x{s.get('height')} "
-                  f"{s.get('codec')}+{s.get('audio_codec')}: {s.get('frames_decoded')} frames decoded, "
-                  f"{s.get('bitrate_kbps')} kbit/s, loss {s.get('packets_lost')}, "
-                  f"{s.get('srtp_profile')} key #{s.get('key_generation')}, SAS {s.get('sas')}",
-                  flush=True)
+            say(f"[{who}] t={e['t']:4.1f}s receiving {s.get('width')}x{s.get('height')} "
+                f"{s.get('codec')}+{s.get('audio_codec')}: {s.get('frames_decoded')} frames decoded, "
+                f"{s.get('bitrate_kbps')} kbit/s, loss {s.get('packets_lost')}, "
+                f"{s.get('srtp_profile')} key #{s.get('key_generation')}, SAS {s.get('sas')}")
     elif kind in ("joined", "media-connected", "subscriber-count", "ended", "error"):
         details = ", ".join(f"{k}={v}" for k, v in e.items() if k != "event" and v is not None)
-        print(f"[{who}] {kind}: {details}", flush=True)
+        say(f"[{who}] {kind}: {details}")
