@@ -23,13 +23,14 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sotto-websocket-key.h"
+
 G_DEFINE_QUARK (sotto-websocket-error-quark, sotto_websocket_error)
 
 #define MAX_HEADER_LINES    100
 #define MAX_CONTROL_PAYLOAD 125
 /* A close body is a 2-byte code and at most 123 bytes of reason. */
 #define MAX_CLOSE_REASON    (MAX_CONTROL_PAYLOAD - 2)
-#define WEBSOCKET_GUID      "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 /* ------------------------------------------------------------------------ */
 /* Request head                                                             */
@@ -335,11 +336,8 @@ GBytes *
 sotto_websocket_handshake_response (const SottoHttpRequestHead *head,
                                     GError                    **error)
 {
-  g_autoptr(GChecksum) sha1 = NULL;
   g_autofree char *accept = NULL;
   const char *key;
-  guint8 digest[20];
-  gsize digest_len = sizeof digest;
   char *response;
 
   g_return_val_if_fail (head != NULL, NULL);
@@ -365,11 +363,7 @@ sotto_websocket_handshake_response (const SottoHttpRequestHead *head,
       return NULL;
     }
 
-  sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  g_checksum_update (sha1, (const guchar *) key, -1);
-  g_checksum_update (sha1, (const guchar *) WEBSOCKET_GUID, -1);
-  g_checksum_get_digest (sha1, digest, &digest_len);
-  accept = g_base64_encode (digest, digest_len);
+  accept = sotto_websocket_accept_key (key);
 
   /* No Sec-WebSocket-Extensions (permessage-deflate would cost memory per
    * connection) and no Sec-WebSocket-Protocol: both stay off by omission. */

@@ -23,9 +23,9 @@
 
 #include "sotto-random.h"
 #include "sotto-signaling-tls-database.h"
+#include "sotto-websocket-key.h"
 
 #define MAX_RESPONSE_SIZE 8192
-#define WEBSOCKET_GUID    "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  /* RFC 6455 section 1.3 */
 
 typedef struct
 {
@@ -85,26 +85,13 @@ on_accept_certificate (GTlsConnection       *tls,
   return FALSE;
 }
 
-static char *
-expected_accept (const char *key)
-{
-  g_autoptr (GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-
-  g_checksum_update (sha1, (const guchar *) key, strlen (key));
-  g_checksum_update (sha1, (const guchar *) WEBSOCKET_GUID, strlen (WEBSOCKET_GUID));
-  g_checksum_get_digest (sha1, digest, &len);
-  return g_base64_encode (digest, len);
-}
-
 /* Checks a complete response head (without the final blank line). */
 static gboolean
 response_is_upgrade (const char *head,
                      const char *key)
 {
   g_auto (GStrv) lines = g_strsplit (head, "\r\n", -1);
-  g_autofree char *accept = expected_accept (key);
+  g_autofree char *accept = sotto_websocket_accept_key (key);
   gboolean upgrade = FALSE, connection = FALSE, accepted = FALSE;
 
   if (lines[0] == NULL || !g_str_has_prefix (lines[0], "HTTP/1.1 101"))
