@@ -215,21 +215,31 @@ on_ice_candidate (GstElement *webrtc,
   post (user_data, on_gst_candidate_main, candidate);
 }
 
+/* webrtcbin's created offer or answer (`field`) becomes its local
+ * description, and its text goes to `on_main` on the test's context. */
+static void
+use_created_description (Interop     *it,
+                         GstPromise  *promise,
+                         const char  *field,
+                         GSourceFunc  on_main)
+{
+  GstWebRTCSessionDescription *description = NULL;
+  g_autofree char *text = NULL;
+
+  gst_structure_get (gst_promise_get_reply (promise), field,
+                     session_description_type (), &description, NULL);
+  gst_promise_unref (promise);
+  g_signal_emit_by_name (it->webrtc, "set-local-description", description, NULL);
+  text = gst_sdp_message_as_text (description->sdp);
+  session_description_free (description);
+  post (it, on_main, text);
+}
+
 static void
 on_offer_created (GstPromise *promise,
                   gpointer    user_data)
 {
-  Interop *it = user_data;
-  GstWebRTCSessionDescription *offer = NULL;
-  g_autofree char *text = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "offer",
-                     session_description_type (), &offer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (it->webrtc, "set-local-description", offer, NULL);
-  text = gst_sdp_message_as_text (offer->sdp);
-  session_description_free (offer);
-  post (it, on_gst_offer_main, text);
+  use_created_description (user_data, promise, "offer", on_gst_offer_main);
 }
 
 static void
@@ -247,17 +257,7 @@ static void
 on_answer_created (GstPromise *promise,
                    gpointer    user_data)
 {
-  Interop *it = user_data;
-  GstWebRTCSessionDescription *answer = NULL;
-  g_autofree char *text = NULL;
-
-  gst_structure_get (gst_promise_get_reply (promise), "answer",
-                     session_description_type (), &answer, NULL);
-  gst_promise_unref (promise);
-  g_signal_emit_by_name (it->webrtc, "set-local-description", answer, NULL);
-  text = gst_sdp_message_as_text (answer->sdp);
-  session_description_free (answer);
-  post (it, on_gst_answer_main, text);
+  use_created_description (user_data, promise, "answer", on_gst_answer_main);
 }
 
 static void
