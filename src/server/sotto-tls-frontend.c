@@ -131,9 +131,8 @@ pending_refuse (PendingConnection *pending,
   g_hash_table_remove (pending->frontend->pending, pending);
 }
 
-static void bridge_start (SottoTlsFrontend *self,
-                          PendingConnection *pending,
-                          gsize              head_len);
+static void bridge_start (SottoTlsFrontend  *self,
+                          PendingConnection *pending);
 
 static void
 pending_hand_over_websocket (PendingConnection          *pending,
@@ -174,8 +173,9 @@ target_is (const char *target,
   return strncmp (target, path, len) == 0 && (target[len] == '\0' || target[len] == '?');
 }
 
-/* TRUE while the connection stays pending. */
-static gboolean
+/* Reads the request head so far; once it is complete (or cannot be one),
+ * the connection leaves the pending set, one way or another. */
+static void
 pending_read_head (PendingConnection *pending)
 {
   SottoTlsFrontend *self = pending->frontend;
@@ -202,14 +202,14 @@ pending_read_head (PendingConnection *pending)
       if (SSL_get_error (pending->ssl, n) == SSL_ERROR_WANT_READ)
         break;
       g_hash_table_remove (self->pending, pending);  /* gone before asking anything */
-      return FALSE;
+      return;
     }
   if (pending->head == NULL)
-    return TRUE;
+    return;
 
   head = sotto_http_request_head_parse (pending->head->data, pending->head->len, &head_len, &error);
   if (head == NULL && error == NULL)
-    return TRUE;
+    return;
   /* Only a well-formed upgrade stays here; libsoup answers everything
    * else, malformed or HTTP/1.0 requests included, exactly as it would
    * on its own listener. */
@@ -224,10 +224,9 @@ pending_read_head (PendingConnection *pending)
 
           pending_refuse (pending, refusal);
         }
-      return FALSE;
+      return;
     }
-  bridge_start (self, pending, 0);
-  return FALSE;
+  bridge_start (self, pending);
 }
 
 static void
@@ -429,9 +428,8 @@ address_of (int  fd,
 }
 
 static void
-bridge_start (SottoTlsFrontend *self,
-              PendingConnection *pending,
-              gsize              head_len)
+bridge_start (SottoTlsFrontend  *self,
+              PendingConnection *pending)
 {
   RestBridge *bridge = g_new0 (RestBridge, 1);
   g_autoptr (GSocketAddress) local = address_of (pending->fd, FALSE);
@@ -460,8 +458,9 @@ bridge_start (SottoTlsFrontend *self,
   bridge->soup_fd = pair[0];
   pending->fd = -1;
   pending->ssl = NULL;
-  if (pending->head != NULL && pending->head->len > head_len)
-    bridge_append (&bridge->to_soup, pending->head->data + head_len, pending->head->len - head_len);
+  /* libsoup reads the request from its first byte. */
+  if (pending->head != NULL)
+    bridge_append (&bridge->to_soup, pending->head->data, pending->head->len);
   g_hash_table_remove (self->pending, pending);
   g_hash_table_add (self->bridges, bridge);
 
